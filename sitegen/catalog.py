@@ -1,0 +1,148 @@
+"""Find, read and validate every record under a claims folder into one ``Catalog``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sitegen.model import Catalog
+from sitegen.problems import Location, Problem, Severity, sort_problems
+from sitegen.source import read_yaml
+from sitegen.validate import (
+    Checker,
+    PendingClaim,
+    check_catalog,
+    validate_claim,
+    validate_site,
+    validate_source_list,
+    validate_topic_list,
+)
+
+__all__ = ["LoadResult", "SitegenError", "build_date", "load_catalog"]
+
+SITE_FILE = "site.yaml"
+TOPICS_FILE = "topics.yaml"
+SOURCES_DIR = "sources"
+
+
+class SitegenError(Exception):
+    """Something a user can fix outside the content: a missing folder, an unreadable file."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The catalogue (``None`` when there are errors) and every problem, sorted."""
+
+    catalog: Catalog | None
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+
+    @property
+    def error_count(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.problems) - self.error_count
+
+
+def build_date() -> dt.date:
+    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SitegenError(f"cannot read {_relative(path, root)}: {exc.strerror or exc}") from exc
+    result = read_yaml(data, _relative(path, root))
+    return result.value, Checker(result.positions), list(result.problems)
+
+
+def _discover(claims_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """Source files, claim files, and misplaced or misnamed files, each sorted."""
+    sources = sorted((claims_dir / SOURCES_DIR).glob("*.yaml")) if (claims_dir / SOURCES_DIR).is_dir() else []
+    claims, stray = [], []
+    for path in sorted(claims_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(claims_dir).parts
+        if path.suffix == ".yml":
+            stray.append(path)
+        elif path.suffix != ".yaml" or relative[0] == SOURCES_DIR or len(relative) == 1:
+            if len(relative) == 1 and path.suffix == ".yaml" and path.name not in (SITE_FILE, TOPICS_FILE):
+                stray.append(path)
+        elif len(relative) == 2:
+            claims.append(path)
+        else:
+            stray.append(path)
+    return sources, claims, stray
+
+
+def _stray_problem(path: Path, root: Path) -> Problem:
+    hint = "rename it to .yaml" if path.suffix == ".yml" else "claims live at claims/<topic>/<id>.yaml; sources under claims/sources/"
+    return Problem("SG114", Severity.ERROR, "file is not where sitegen looks for records, so it would be ignored",
+                   Location(_relative(path, root), 1, 1), hint)
+
+
+def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None) -> LoadResult:
+    """Read and validate everything under ``claims_dir``.
+
+    Args:
+        claims_dir: the folder holding site.yaml, topics.yaml, sources/ and topic folders.
+        root: the project root that problem paths are relative to (default: the parent).
+        today: the date against which review freshness is judged.
+
+    Returns:
+        The catalogue when there are no errors, and every problem found, sorted.
+
+    Raises:
+        SitegenError: the folder or a required file is missing or unreadable.
+    """
+    root = root or claims_dir.parent
+    if not claims_dir.is_dir():
+        raise SitegenError(f"claims folder not found: {_relative(claims_dir, root)} (create it or pass --claims-dir)")
+    for required in (SITE_FILE, TOPICS_FILE):
+        if not (claims_dir / required).is_file():
+            raise SitegenError(f"missing {_relative(claims_dir / required, root)}: every claims folder needs one (see the record format page)")
+    problems: list[Problem] = []
+    value, chk, found = _read(claims_dir / SITE_FILE, root)
+    site, site_problems = validate_site(value, chk.positions) if value is not None else (None, [])
+    problems += found + site_problems
+    value, chk, found = _read(claims_dir / TOPICS_FILE, root)
+    topics, topic_problems = validate_topic_list(value, chk.positions) if value is not None else ([], [])
+    problems += found + topic_problems
+    source_files, claim_files, stray = _discover(claims_dir)
+    problems += [_stray_problem(p, root) for p in stray]
+    sources = []
+    for path in source_files:
+        value, chk, found = _read(path, root)
+        more, source_problems = validate_source_list(value, chk.positions) if value is not None else ([], [])
+        sources += more
+        problems += found + source_problems
+    pending = []
+    for path in claim_files:
+        value, chk, found = _read(path, root)
+        raw, claim_problems = validate_claim(value, chk.positions) if value is not None else (None, [])
+        problems += found + claim_problems
+        if isinstance(value, dict):
+            pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date())
+    problems += cross
+    ordered = sort_problems(problems)
+    is_clean = site is not None and not any(p.is_error for p in ordered)
+    catalog = Catalog(site, tuple(topics), tuple(claims), tuple(sources)) if is_clean and site else None
+    return LoadResult(catalog, ordered, tuple(source_files + claim_files))

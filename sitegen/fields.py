@@ -1,0 +1,136 @@
+"""The field tables of every record type: names, value kinds, whether required, meaning.
+
+These tables are data. ``validate.py`` enforces them and ``schema.py`` turns them into
+JSON Schema, so the editor's completion and the validator cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sitegen.model import ClaimKind, EvidenceLevel, Population, SourceType, Stance, StudyDesign, Verdict
+
+if TYPE_CHECKING:
+    from sitegen.model import _Documented
+
+__all__ = [
+    "CITATION_FIELDS",
+    "CLAIM_FIELDS",
+    "HISTORY_FIELDS",
+    "REVIEW_FIELDS",
+    "SITE_FIELDS",
+    "SOURCE_FIELDS",
+    "TOPIC_FIELDS",
+    "Field",
+    "ValueKind",
+]
+
+
+class ValueKind(StrEnum):
+    """The shape a field's value must have."""
+
+    TEXT = "text"
+    SHORT_TEXT = "short-text"
+    SLUG = "slug"
+    DATE = "date"
+    YEAR = "year"
+    URL = "url"
+    DOI = "doi"
+    PMID = "pmid"
+    ENUM = "enum"
+    TEXT_LIST = "text-list"
+    SLUG_LIST = "slug-list"
+    RECORD = "record"
+    RECORD_LIST = "record-list"
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One field of a record."""
+
+    name: str
+    kind: ValueKind
+    description: str
+    is_required: bool = True
+    choices: type[_Documented] | None = None
+    record: tuple[Field, ...] = ()
+
+
+REVIEW_FIELDS = (
+    Field("date", ValueKind.DATE, "The date the claim was last reviewed (YYYY-MM-DD)."),
+    Field("next_due", ValueKind.DATE, "The date by which the claim must be reviewed again (after 'date')."),
+)
+
+HISTORY_FIELDS = (
+    Field("date", ValueKind.DATE, "When the change was made (YYYY-MM-DD)."),
+    Field("change", ValueKind.TEXT, "What changed and why, in plain text."),
+)
+
+CITATION_FIELDS = (
+    Field("source", ValueKind.SLUG, "The id of a source in the source registry."),
+    Field("stance", ValueKind.ENUM, "How this source bears on the claim's statement.", choices=Stance),
+    Field("note", ValueKind.TEXT, "What this source adds, in your own words (plain text)."),
+)
+
+CLAIM_FIELDS = (
+    Field("id", ValueKind.SLUG, "Permanent lower-case slug; equal to the file name without .yaml."),
+    Field("title", ValueKind.SHORT_TEXT, "A short headline (at most 120 characters)."),
+    Field("kind", ValueKind.ENUM, "What the claim is about.", choices=ClaimKind),
+    Field("topic", ValueKind.SLUG, "The id of a topic in topics.yaml; equal to the folder the file is in."),
+    Field("statement", ValueKind.TEXT, "The claim restated neutrally as one testable sentence."),
+    Field("quote", ValueKind.TEXT, "The reviewed work's own words, verbatim.", is_required=False),
+    Field("verdict", ValueKind.ENUM, "How well the evidence supports the statement.", choices=Verdict),
+    Field("evidence_level", ValueKind.ENUM, "The strongest kind of evidence that tests the statement.", choices=EvidenceLevel),
+    Field("summary", ValueKind.TEXT, "What the evidence says, in plain language."),
+    Field("details", ValueKind.TEXT, "Optional technical detail, one click away.", is_required=False),
+    Field("evidence", ValueKind.RECORD_LIST, "The sources cited, each with a stance and a note.", record=CITATION_FIELDS),
+    Field("caveats", ValueKind.TEXT_LIST, "Limits of the evidence or of the verdict.", is_required=False),
+    Field("related", ValueKind.SLUG_LIST, "Ids of other claims a reader should see next.", is_required=False),
+    Field("reviewed", ValueKind.RECORD, "When the claim was reviewed and is due again.", record=REVIEW_FIELDS),
+    Field("history", ValueKind.RECORD_LIST, "Dated changes, oldest first.", record=HISTORY_FIELDS),
+)
+
+SOURCE_FIELDS = (
+    Field("id", ValueKind.SLUG, "Lower-case slug, unique across all source files."),
+    Field("type", ValueKind.ENUM, "What kind of publication this is.", choices=SourceType),
+    Field("authors", ValueKind.TEXT_LIST, "Author names (Surname Initials) or one organisation."),
+    Field("title", ValueKind.TEXT, "The title as published."),
+    Field("container", ValueKind.TEXT, "Journal, publisher, agency or website."),
+    Field("year", ValueKind.YEAR, "Year of publication."),
+    Field("volume", ValueKind.SHORT_TEXT, "Volume, as published.", is_required=False),
+    Field("issue", ValueKind.SHORT_TEXT, "Issue, as published.", is_required=False),
+    Field("pages", ValueKind.SHORT_TEXT, "Pages or article number, as published.", is_required=False),
+    Field("doi", ValueKind.DOI, "DOI without the https://doi.org/ prefix.", is_required=False),
+    Field("pmid", ValueKind.PMID, "PubMed identifier (digits, quoted).", is_required=False),
+    Field("url", ValueKind.URL, "An https:// or http:// address.", is_required=False),
+    Field("design", ValueKind.ENUM, "The study design.", choices=StudyDesign),
+    Field("population", ValueKind.ENUM, "Who or what was studied.", choices=Population),
+    Field("verified_against", ValueKind.URL, "Where the details were checked.", is_required=False),
+    Field("note", ValueKind.TEXT, "Anything a reader should know about the source.", is_required=False),
+)
+
+TOPIC_FIELDS = (
+    Field("id", ValueKind.SLUG, "Lower-case slug; the folder of its claims."),
+    Field("title", ValueKind.SHORT_TEXT, "The topic's page title."),
+    Field("description", ValueKind.TEXT, "One or two sentences shown on the topic page."),
+)
+
+_WORK_FIELDS = (
+    Field("title", ValueKind.TEXT, "The title of the work under review."),
+    Field("description", ValueKind.TEXT, "What the work is."),
+    Field("url", ValueKind.URL, "Where the work is published.", is_required=False),
+)
+
+_CRISIS_FIELDS = (
+    Field("text", ValueKind.TEXT, "The crisis-help notice shown on the home page and every efficacy claim."),
+    Field("url", ValueKind.URL, "A crisis-help service address.", is_required=False),
+)
+
+SITE_FIELDS = (
+    Field("name", ValueKind.SHORT_TEXT, "The site's name."),
+    Field("description", ValueKind.TEXT, "One sentence saying what the site is."),
+    Field("reviewed_work", ValueKind.RECORD, "The publication under review.", record=_WORK_FIELDS),
+    Field("crisis_help", ValueKind.RECORD, "Where a reader in crisis can get help now.", record=_CRISIS_FIELDS),
+)

@@ -1,0 +1,386 @@
+"""Typed, frozen records of the catalogue and the closed vocabularies they use.
+
+Each vocabulary is an ordered ``StrEnum``: declaration order is the documented order
+(strongest evidence first, most favourable verdict first). ``label`` and ``meaning``
+are the words shown to readers, contributors and editors (via the JSON Schema).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, NewType
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sitegen.problems import Location
+
+__all__ = [
+    "Catalog",
+    "Certainty",
+    "Citation",
+    "Claim",
+    "ClaimId",
+    "ClaimKind",
+    "EvidenceLevel",
+    "HistoryEntry",
+    "Population",
+    "Review",
+    "ReviewedWork",
+    "SiteInfo",
+    "Source",
+    "SourceId",
+    "SourceType",
+    "Stance",
+    "StudyDesign",
+    "Topic",
+    "Verdict",
+]
+
+ClaimId = NewType("ClaimId", str)
+SourceId = NewType("SourceId", str)
+
+
+class _Documented(StrEnum):
+    """A closed vocabulary whose members carry a reader-facing label and meaning."""
+
+    @property
+    def label(self) -> str:
+        return _LABELS.get(self.value, self.value.replace("-", " ").capitalize())
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[(type(self).__name__, self.value)]
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+
+class ClaimKind(_Documented):
+    """What a claim is about. ``efficacy`` always gets the caution notice."""
+
+    PHYSIOLOGY = "physiology"
+    PHARMACOLOGY = "pharmacology"
+    EFFICACY = "efficacy"
+    SAFETY = "safety"
+    LEGAL = "legal"
+    TREATMENT = "treatment"
+
+
+class EvidenceLevel(_Documented):
+    """The evidence ladder, strongest first; ``official-record`` stands outside it."""
+
+    SYSTEMATIC_REVIEW = "systematic-review"
+    RCT = "rct"
+    OBSERVATIONAL = "observational"
+    CASE_REPORTS = "case-reports"
+    ANIMAL_LAB = "animal-lab"
+    MECHANISM_OPINION = "mechanism-opinion"
+    NONE = "none"
+    OFFICIAL_RECORD = "official-record"
+
+
+class Certainty(_Documented):
+    """GRADE-style certainty, derived from the evidence level."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+    NO_EVIDENCE = "no-evidence"
+    OFFICIAL = "official"
+
+
+class Verdict(_Documented):
+    """How well the evidence supports a claim's statement, most favourable first."""
+
+    WELL_ESTABLISHED = "well-established"
+    SUPPORTED = "supported"
+    UNCERTAIN = "uncertain"
+    INSUFFICIENT_EVIDENCE = "insufficient-evidence"
+    NOT_SUPPORTED = "not-supported"
+    MISLEADING = "misleading"
+
+
+class Stance(_Documented):
+    """How a cited source bears on the claim's statement."""
+
+    SUPPORTS = "supports"
+    CONTRADICTS = "contradicts"
+    CONTEXT = "context"
+
+
+class SourceType(_Documented):
+    """What kind of publication a source is."""
+
+    JOURNAL_ARTICLE = "journal-article"
+    REPORT = "report"
+    REGULATORY_STATEMENT = "regulatory-statement"
+    LEGISLATION = "legislation"
+    WEB_PAGE = "web-page"
+    NEWS_REPORT = "news-report"
+    DATABASE_ENTRY = "database-entry"
+    BOOK = "book"
+
+
+class StudyDesign(_Documented):
+    """The design of the study or document a source reports."""
+
+    SYSTEMATIC_REVIEW = "systematic-review"
+    META_ANALYSIS = "meta-analysis"
+    RCT = "rct"
+    NON_RANDOMISED_TRIAL = "non-randomised-trial"
+    COHORT = "cohort"
+    CASE_CONTROL = "case-control"
+    CROSS_SECTIONAL_SURVEY = "cross-sectional-survey"
+    ECOLOGICAL_MOMENTARY_ASSESSMENT = "ecological-momentary-assessment"
+    CASE_SERIES = "case-series"
+    CASE_REPORT = "case-report"
+    SURVEILLANCE = "surveillance"
+    ANIMAL = "animal"
+    IN_VITRO = "in-vitro"
+    NARRATIVE_REVIEW = "narrative-review"
+    GUIDELINE = "guideline"
+    REGULATORY = "regulatory"
+    LEGISLATION = "legislation"
+    NEWS_REPORT = "news-report"
+    DATABASE_ENTRY = "database-entry"
+    EXPERT_OPINION = "expert-opinion"
+
+
+class Population(_Documented):
+    """Who or what was studied."""
+
+    HUMANS = "humans"
+    ANIMALS = "animals"
+    IN_VITRO = "in-vitro"
+    NOT_APPLICABLE = "not-applicable"
+
+
+_LABELS = {
+    "rct": "Randomised controlled trial",
+    "in-vitro": "Laboratory (in vitro)",
+    "animal-lab": "Animal and laboratory studies",
+    "case-reports": "Case reports and surveillance",
+    "mechanism-opinion": "Mechanism or expert opinion",
+    "none": "No evidence",
+    "very-low": "Very low",
+    "no-evidence": "No evidence",
+    "not-applicable": "Not applicable",
+    "non-randomised-trial": "Non-randomised trial",
+    "ecological-momentary-assessment": "Real-time diary study",
+}
+
+_MEANINGS: dict[tuple[str, str], str] = {
+    ("ClaimKind", "physiology"): "How the body or brain works.",
+    ("ClaimKind", "pharmacology"): "What a substance is and what it does in cells, animals or the body.",
+    ("ClaimKind", "efficacy"): "A claim that something treats, prevents or relieves a condition. Always shown with a caution notice and a needs-research flag.",
+    ("ClaimKind", "safety"): "Harms, risks, side effects, interactions or product quality.",
+    ("ClaimKind", "legal"): "Legal or regulatory status.",
+    ("ClaimKind", "treatment"): "What established, evidence-based care looks like.",
+    ("EvidenceLevel", "systematic-review"): "Systematic reviews or meta-analyses of human studies.",
+    ("EvidenceLevel", "rct"): "At least one randomised controlled trial in humans.",
+    ("EvidenceLevel", "observational"): "Human observational data: cohorts, case-control studies, surveys (self-report).",
+    ("EvidenceLevel", "case-reports"): "Case reports, case series, poison-centre and surveillance data: shows something can happen, not how often or why.",
+    ("EvidenceLevel", "animal-lab"): "Animal and laboratory studies: mechanism is not clinical effect.",
+    ("EvidenceLevel", "mechanism-opinion"): "Reasoning from mechanism, narrative reviews or expert opinion.",
+    ("EvidenceLevel", "none"): "No relevant evidence was found.",
+    ("EvidenceLevel", "official-record"): "Official records for legal and regulatory facts; not part of the evidence ladder.",
+    ("Certainty", "high"): "Further research is very unlikely to change the picture.",
+    ("Certainty", "moderate"): "Further research may change the picture.",
+    ("Certainty", "low"): "Further research is likely to change the picture.",
+    ("Certainty", "very-low"): "Any conclusion is very uncertain.",
+    ("Certainty", "no-evidence"): "No relevant evidence was found.",
+    ("Certainty", "official"): "A matter of official record, as of the review date.",
+    ("Verdict", "well-established"): "Consistent, high-quality evidence; experts broadly agree.",
+    ("Verdict", "supported"): "Good evidence supports it, with the limits stated in the caveats.",
+    ("Verdict", "uncertain"): "Evidence points both ways or is of low quality.",
+    ("Verdict", "insufficient-evidence"): "Too little evidence to judge: not shown true or false.",
+    ("Verdict", "not-supported"): "The available evidence does not support it, or contradicts it.",
+    ("Verdict", "misleading"): "Contains some truth but is framed so that readers are likely to draw a wrong conclusion.",
+    ("Stance", "supports"): "The source supports the claim's statement.",
+    ("Stance", "contradicts"): "The source contradicts the claim's statement.",
+    ("Stance", "context"): "The source gives background without testing the statement.",
+}
+for _enum in (SourceType, StudyDesign, Population):
+    for _member in _enum:
+        _MEANINGS[(_enum.__name__, _member.value)] = _member.label + "."
+
+CERTAINTY_OF_LEVEL: Mapping[EvidenceLevel, Certainty] = {
+    EvidenceLevel.SYSTEMATIC_REVIEW: Certainty.HIGH,
+    EvidenceLevel.RCT: Certainty.MODERATE,
+    EvidenceLevel.OBSERVATIONAL: Certainty.LOW,
+    EvidenceLevel.CASE_REPORTS: Certainty.VERY_LOW,
+    EvidenceLevel.ANIMAL_LAB: Certainty.VERY_LOW,
+    EvidenceLevel.MECHANISM_OPINION: Certainty.VERY_LOW,
+    EvidenceLevel.NONE: Certainty.NO_EVIDENCE,
+    EvidenceLevel.OFFICIAL_RECORD: Certainty.OFFICIAL,
+}
+
+DESIGNS_OF_LEVEL: Mapping[EvidenceLevel, frozenset[StudyDesign]] = {
+    EvidenceLevel.SYSTEMATIC_REVIEW: frozenset({StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS}),
+    EvidenceLevel.RCT: frozenset({StudyDesign.RCT, StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS}),
+    EvidenceLevel.OBSERVATIONAL: frozenset(
+        {
+            StudyDesign.COHORT,
+            StudyDesign.CASE_CONTROL,
+            StudyDesign.CROSS_SECTIONAL_SURVEY,
+            StudyDesign.ECOLOGICAL_MOMENTARY_ASSESSMENT,
+            StudyDesign.NON_RANDOMISED_TRIAL,
+            StudyDesign.SYSTEMATIC_REVIEW,
+            StudyDesign.META_ANALYSIS,
+        }
+    ),
+    EvidenceLevel.CASE_REPORTS: frozenset(
+        {StudyDesign.CASE_REPORT, StudyDesign.CASE_SERIES, StudyDesign.SURVEILLANCE, StudyDesign.DATABASE_ENTRY}
+    ),
+    EvidenceLevel.OFFICIAL_RECORD: frozenset(
+        {StudyDesign.REGULATORY, StudyDesign.LEGISLATION, StudyDesign.GUIDELINE, StudyDesign.DATABASE_ENTRY}
+    ),
+}
+"""For the levels listed, at least one cited source must have one of these designs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A checked reference that claims cite by id."""
+
+    id: SourceId
+    type: SourceType
+    authors: tuple[str, ...]
+    title: str
+    container: str
+    year: int
+    design: StudyDesign
+    population: Population
+    origin: Location
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+    verified_against: str | None = None
+    note: str | None = None
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def pubmed_url(self) -> str | None:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
+
+    @property
+    def link(self) -> str | None:
+        """The best address for a reader: DOI, then PubMed, then the URL."""
+        return self.doi_url or self.pubmed_url or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One source cited by a claim, with its stance towards the statement."""
+
+    source: Source
+    stance: Stance
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """When a claim was last reviewed and when it is due again."""
+
+    date: dt.date
+    next_due: dt.date
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return today > self.next_due
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """A dated change to a claim."""
+
+    date: dt.date
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One assertion, graded."""
+
+    id: ClaimId
+    title: str
+    kind: ClaimKind
+    topic: str
+    statement: str
+    verdict: Verdict
+    evidence_level: EvidenceLevel
+    summary: str
+    evidence: tuple[Citation, ...]
+    reviewed: Review
+    history: tuple[HistoryEntry, ...]
+    origin: Location
+    quote: str | None = None
+    details: str | None = None
+    caveats: tuple[str, ...] = ()
+    related: tuple[ClaimId, ...] = ()
+
+    @property
+    def is_efficacy(self) -> bool:
+        """Efficacy claims always carry the caution notice and the needs-research flag."""
+        return self.kind is ClaimKind.EFFICACY
+
+    @property
+    def certainty(self) -> Certainty:
+        return CERTAINTY_OF_LEVEL[self.evidence_level]
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """A group of claims with its own page."""
+
+    id: str
+    title: str
+    description: str
+    origin: Location
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedWork:
+    """The publication under review."""
+
+    title: str
+    description: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteInfo:
+    """Site-wide settings read from ``site.yaml``."""
+
+    name: str
+    description: str
+    reviewed_work: ReviewedWork
+    crisis_text: str
+    crisis_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything validated: claims and sources sorted by id, topics in reading order."""
+
+    site: SiteInfo
+    topics: tuple[Topic, ...]
+    claims: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+
+    def claims_by_topic(self) -> dict[str, tuple[Claim, ...]]:
+        """Claims grouped by topic id, in one pass; every topic present."""
+        groups: dict[str, list[Claim]] = {t.id: [] for t in self.topics}
+        for claim in self.claims:
+            groups.setdefault(claim.topic, []).append(claim)
+        return {k: tuple(v) for k, v in groups.items()}

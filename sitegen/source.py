@@ -1,0 +1,229 @@
+"""Read YAML text into plain values plus the position of every key and value.
+
+Reading is safe and bounded: only standard YAML tags, no aliases, a file-size limit, a
+nesting-depth limit, and duplicate keys rejected (PyYAML would keep the last silently).
+Problems are returned as data; nothing here knows what a claim is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from sitegen.problems import Location, Problem, Severity
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "PathKey", "PositionMap", "ReadResult", "read_yaml"]
+
+MAX_BYTES = 512 * 1024
+MAX_DEPTH = 32
+_FLOW_SAFE = 64  # above this many flow brackets, compose with the pure-Python loader
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+PathKey = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PositionMap:
+    """Where each value (and each mapping key) starts, by path from the document root."""
+
+    path: str
+    values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def at(self, where: PathKey) -> Location:
+        """The location of the value at ``where``, or of its nearest ancestor."""
+        return self._find(where, self.values)
+
+    def key_at(self, where: PathKey) -> Location:
+        """The location of the key naming ``where`` (falls back to the value)."""
+        if where in self.keys:
+            line, col = self.keys[where]
+            return Location(self.path, line, col)
+        return self.at(where)
+
+    def _find(self, where: PathKey, table: dict[PathKey, tuple[int, int]]) -> Location:
+        probe = where
+        while probe not in table and probe:
+            probe = probe[:-1]
+        line, col = table.get(probe, (1, 1))
+        return Location(self.path, line, col)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """A document's plain value (``None`` when unreadable), positions and read problems."""
+
+    value: object
+    positions: PositionMap
+    problems: tuple[Problem, ...]
+
+
+def _problem(code: str, message: str, where: Location, hint: str | None = None) -> Problem:
+    return Problem(code, Severity.ERROR, message, where, hint)
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, _problem(
+            "SG103",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            Location(path, line, col),
+            "save the file as UTF-8",
+        )
+
+
+def _compose(text: str, path: str) -> tuple[Node | None, Problem | None]:
+    loader_class = _Loader if text.count("[") + text.count("{") <= _FLOW_SAFE else yaml.SafeLoader
+    try:
+        return yaml.compose(text, Loader=loader_class), None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        lines = text.splitlines()
+        has_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
+        hint = "indent with spaces, not tabs" if has_tab else "check the YAML syntax here"
+        return None, _problem("SG102", f"YAML syntax error: {message}", Location(path, line, col), hint)
+    except yaml.YAMLError as exc:
+        return None, _problem("SG102", f"YAML syntax error: {exc}", Location(path, 1, 1))
+    except RecursionError:
+        return None, _problem(
+            "SG104", "the document is nested too deeply", Location(path, 1, 1), "flatten the structure"
+        )
+
+
+class _Builder:
+    """Turns a composed node graph into plain values, recording positions and problems."""
+
+    def __init__(self, path: str) -> None:
+        self.positions = PositionMap(path)
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self._constructor = SafeConstructor()
+
+    def _where(self, node: Node) -> Location:
+        return Location(self.positions.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: Node, where: PathKey, depth: int) -> object:
+        self.positions.values[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if id(node) in self._seen:  # an alias: already reported with its own position
+            return None
+        self._seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self.problems.append(
+                _problem("SG104", f"nested deeper than {MAX_DEPTH} levels", self._where(node), "flatten the structure")
+            )
+            return None
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(
+                _problem(
+                    "SG105",
+                    f"unsupported YAML tag '{node.tag}'",
+                    self._where(node),
+                    "remove the tag; only plain text, numbers, lists and mappings are allowed",
+                )
+            )
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, where, depth)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, where: PathKey, depth: int) -> dict[str, object]:
+        result: dict[str, object] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.problems.append(_problem("SG110", "a key must be a plain name", self._where(key_node)))
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.positions.keys[(*where, key)]
+                self.problems.append(
+                    _problem(
+                        "SG109",
+                        f"duplicate key '{key}' (first defined on line {first[0]})",
+                        self._where(key_node),
+                        "keep one of the two entries; YAML would silently use the last",
+                    )
+                )
+                continue
+            self.positions.keys[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, (*where, key), depth + 1)
+        return result
+
+    def _scalar(self, node: Node) -> object:
+        try:
+            return self._constructor.construct_object(node, deep=True)
+        except (ConstructorError, ValueError, OverflowError):
+            return str(node.value)
+
+
+def _alias_problems(text: str, path: str) -> list[Problem]:
+    if "&" not in text or "*" not in text:
+        return []
+    loader_class = _Loader if text.count("[") + text.count("{") <= _FLOW_SAFE else yaml.SafeLoader
+    return [
+        _problem(
+            "SG106",
+            "aliases (*name) are not allowed",
+            Location(path, event.start_mark.line + 1, event.start_mark.column + 1),
+            "write the value out in full",
+        )
+        for event in yaml.parse(text, Loader=loader_class)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+
+
+def read_yaml(data: bytes, path: str) -> ReadResult:
+    """Parse one YAML document safely.
+
+    Args:
+        data: the raw bytes of the file (a UTF-8 BOM is accepted).
+        path: the path to report in problems, relative to the project root.
+
+    Returns:
+        The plain value (mappings, lists, str, int, float, bool, None, dates), the
+        position of every value and key, and any problems found while reading.
+    """
+    empty = PositionMap(path)
+    if len(data) > MAX_BYTES:
+        problem = _problem(
+            "SG101", f"the file is larger than {MAX_BYTES // 1024} KiB", Location(path, 1, 1), "split it into smaller records"
+        )
+        return ReadResult(None, empty, (problem,))
+    text, decode_problem = _decode(data, path)
+    if text is None:
+        return ReadResult(None, empty, (decode_problem,) if decode_problem else ())
+    node, compose_problem = _compose(text, path)
+    if compose_problem:
+        return ReadResult(None, empty, (compose_problem,))
+    if node is None:
+        problem = _problem("SG107", "the file is empty", Location(path, 1, 1), "start from 'sitegen new' or delete the file")
+        return ReadResult(None, empty, (problem,))
+    builder = _Builder(path)
+    builder.problems.extend(_alias_problems(text, path))
+    value = builder.build(node, (), 0)
+    return ReadResult(value, builder.positions, tuple(builder.problems))
