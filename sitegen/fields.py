@@ -98,7 +98,7 @@ SOURCE_FIELDS = (
     Field("authors", ValueKind.TEXT_LIST, "Author names (Surname Initials) or one organisation."),
     Field("title", ValueKind.TEXT, "The title as published."),
     Field("container", ValueKind.TEXT, "Journal, publisher, agency or website."),
-    Field("year", ValueKind.YEAR, "Year of publication."),
+    Field("year", ValueKind.YEAR, "Year of publication (omit only for undated web pages).", is_required=False),
     Field("volume", ValueKind.SHORT_TEXT, "Volume, as published.", is_required=False),
     Field("issue", ValueKind.SHORT_TEXT, "Issue, as published.", is_required=False),
     Field("pages", ValueKind.SHORT_TEXT, "Pages or article number, as published.", is_required=False),

@@ -80,6 +80,7 @@ class EvidenceLevel(_Documented):
     ANIMAL_LAB = "animal-lab"
     MECHANISM_OPINION = "mechanism-opinion"
     NONE = "none"
+    CONSENSUS = "consensus"
     OFFICIAL_RECORD = "official-record"
 
 
@@ -167,6 +168,7 @@ _LABELS = {
     "case-reports": "Case reports and surveillance",
     "mechanism-opinion": "Mechanism or expert opinion",
     "none": "No evidence",
+    "consensus": "Scientific consensus",
     "very-low": "Very low",
     "no-evidence": "No evidence",
     "not-applicable": "Not applicable",
@@ -188,6 +190,7 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("EvidenceLevel", "animal-lab"): "Animal and laboratory studies: mechanism is not clinical effect.",
     ("EvidenceLevel", "mechanism-opinion"): "Reasoning from mechanism, narrative reviews or expert opinion.",
     ("EvidenceLevel", "none"): "No relevant evidence was found.",
+    ("EvidenceLevel", "consensus"): "Established scientific knowledge set out in textbooks and expert reviews, built on many studies; not used for efficacy claims.",
     ("EvidenceLevel", "official-record"): "Official records for legal and regulatory facts; not part of the evidence ladder.",
     ("Certainty", "high"): "Further research is very unlikely to change the picture.",
     ("Certainty", "moderate"): "Further research may change the picture.",
@@ -217,6 +220,7 @@ CERTAINTY_OF_LEVEL: Mapping[EvidenceLevel, Certainty] = {
     EvidenceLevel.ANIMAL_LAB: Certainty.VERY_LOW,
     EvidenceLevel.MECHANISM_OPINION: Certainty.VERY_LOW,
     EvidenceLevel.NONE: Certainty.NO_EVIDENCE,
+    EvidenceLevel.CONSENSUS: Certainty.HIGH,
     EvidenceLevel.OFFICIAL_RECORD: Certainty.OFFICIAL,
 }
 
@@ -237,6 +241,9 @@ DESIGNS_OF_LEVEL: Mapping[EvidenceLevel, frozenset[StudyDesign]] = {
     EvidenceLevel.CASE_REPORTS: frozenset(
         {StudyDesign.CASE_REPORT, StudyDesign.CASE_SERIES, StudyDesign.SURVEILLANCE, StudyDesign.DATABASE_ENTRY}
     ),
+    EvidenceLevel.CONSENSUS: frozenset(
+        {StudyDesign.NARRATIVE_REVIEW, StudyDesign.GUIDELINE, StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS}
+    ),
     EvidenceLevel.OFFICIAL_RECORD: frozenset(
         {StudyDesign.REGULATORY, StudyDesign.LEGISLATION, StudyDesign.GUIDELINE, StudyDesign.DATABASE_ENTRY}
     ),
@@ -253,7 +260,7 @@ class Source:
     authors: tuple[str, ...]
     title: str
     container: str
-    year: int
+    year: int | None
     design: StudyDesign
     population: Population
     origin: Location

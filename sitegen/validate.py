@@ -288,7 +288,7 @@ def _top_list(chk: Checker, value: object, key: str) -> list[object]:
 def _build_source(raw: dict[str, object], origin: Location) -> Source:
     return Source(
         id=SourceId(str(raw["id"])), type=SourceType(raw["type"]), authors=tuple(raw["authors"]),  # type: ignore[arg-type]
-        title=str(raw["title"]), container=str(raw["container"]), year=int(raw["year"]),  # type: ignore[call-overload]
+        title=str(raw["title"]), container=str(raw["container"]), year=raw.get("year"),  # type: ignore[arg-type]
         design=StudyDesign(raw["design"]), population=Population(raw["population"]), origin=origin,
         volume=raw.get("volume"), issue=raw.get("issue"), pages=raw.get("pages"),  # type: ignore[arg-type]
         doi=raw.get("doi"), pmid=raw.get("pmid"), url=raw.get("url"),  # type: ignore[arg-type]
@@ -401,6 +401,9 @@ def _grading_problems(claim: Claim, chk: Checker) -> list[Problem]:
     ):
         problems.append(_error("SG310", f"an efficacy claim cannot be '{claim.verdict}' with evidence level '{claim.evidence_level}'",
                                chk.positions.at(("verdict",)), "efficacy needs human trials (rct or systematic-review); lower the verdict"))
+    if claim.is_efficacy and claim.evidence_level is EvidenceLevel.CONSENSUS:
+        problems.append(_error("SG310", "an efficacy claim cannot rest on 'consensus'", chk.positions.at(("evidence_level",)),
+                               "efficacy is judged by the trials that test it: choose the level of the best such study"))
     needed = DESIGNS_OF_LEVEL.get(claim.evidence_level)
     if needed and not any(c.source.design in needed for c in claim.evidence):
         designs = ", ".join(sorted(d.value for d in needed))

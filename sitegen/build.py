@@ -1,0 +1,58 @@
+"""``sitegen build`` and ``sitegen serve``: the only core-side code that imports MkDocs, lazily."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from sitegen.catalog import SitegenError
+from sitegen.standalone import read_mkdocs_config, replace_dir
+
+__all__ = ["build_site", "serve_site"]
+
+
+def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> Path:
+    """Build with MkDocs into a fresh folder and swap it in only on success.
+
+    Raises:
+        SitegenError: the configuration is missing or broken, or MkDocs aborted.
+    """
+    from mkdocs import exceptions
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    if not config_file.is_file():
+        raise SitegenError(f"configuration not found: {config_file}")
+    plain = read_mkdocs_config(config_file)
+    target = site_dir or config_file.parent / str(plain.get("site_dir") or "site")
+
+    def fill(folder: Path) -> None:
+        try:
+            config = load_config(str(config_file), site_dir=str(folder), strict=strict)
+            if "sitegen" not in config.plugins:
+                raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
+            build(config)
+        except exceptions.Abort as exc:
+            raise SitegenError(f"the MkDocs build failed: {exc}") from exc
+        except exceptions.ConfigurationError as exc:
+            raise SitegenError(f"{config_file} is not a valid MkDocs configuration: {exc}") from exc
+        _normalise_gzip(folder)
+
+    replace_dir(target, fill)
+    return target
+
+
+def _normalise_gzip(folder: Path) -> None:
+    """Rewrite gzip files with a zero timestamp so identical builds are byte-identical."""
+    for path in folder.rglob("*.gz"):
+        data = gzip.decompress(path.read_bytes())
+        path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+def serve_site(config_file: Path, *, dev_addr: str) -> None:
+    """Run MkDocs' live-reloading server; claims are watched by the plugin."""
+    from mkdocs.commands.serve import serve
+
+    if not config_file.is_file():
+        raise SitegenError(f"configuration not found: {config_file}")
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

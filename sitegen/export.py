@@ -1,0 +1,146 @@
+"""Deterministic data exports: claims.json, claims.csv, CSL-JSON and BibTeX of the sources."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import TYPE_CHECKING
+
+from sitegen.render import claim_uri, page_url
+
+if TYPE_CHECKING:
+    from sitegen.model import Catalog, Claim, Source
+
+__all__ = ["SCHEMA_VERSION", "export_files"]
+
+SCHEMA_VERSION = "1.0"
+_CSL_TYPES = {
+    "journal-article": "article-journal",
+    "report": "report",
+    "regulatory-statement": "legislation",
+    "legislation": "legislation",
+    "web-page": "webpage",
+    "news-report": "article-newspaper",
+    "database-entry": "entry-database",
+    "book": "book",
+}
+_BIB_TYPES = {"journal-article": "article", "book": "book", "report": "techreport"}
+
+
+def _source_record(source: Source) -> dict[str, object]:
+    return {
+        "id": source.id, "type": source.type.value, "authors": list(source.authors), "title": source.title,
+        "container": source.container, "year": source.year, "volume": source.volume, "issue": source.issue,
+        "pages": source.pages, "doi": source.doi, "pmid": source.pmid, "url": source.url,
+        "link": source.link, "design": source.design.value, "population": source.population.value,
+    }
+
+
+def _claim_record(claim: Claim) -> dict[str, object]:
+    return {
+        "id": claim.id, "title": claim.title, "kind": claim.kind.value, "topic": claim.topic,
+        "statement": claim.statement, "quote": claim.quote, "verdict": claim.verdict.value,
+        "evidence_level": claim.evidence_level.value, "certainty": claim.certainty.value,
+        "summary": claim.summary, "caveats": list(claim.caveats), "related": list(claim.related),
+        "caution_notice": claim.is_efficacy, "needs_research": claim.is_efficacy,
+        "reviewed": claim.reviewed.date.isoformat(), "next_review_due": claim.reviewed.next_due.isoformat(),
+        "url": page_url(claim_uri(claim)),
+        "sources": [
+            {"id": c.source.id, "title": c.source.title, "year": c.source.year, "doi": c.source.doi,
+             "pmid": c.source.pmid, "url": c.source.link, "stance": c.stance.value, "note": c.note}
+            for c in claim.evidence
+        ],
+    }
+
+
+def claims_json(catalog: Catalog) -> str:
+    """The versioned catalogue: every claim with its resolved sources, and every source."""
+    data = {
+        "schema_version": SCHEMA_VERSION,
+        "site": catalog.site.name,
+        "claims": [_claim_record(c) for c in catalog.claims],
+        "sources": [_source_record(s) for s in catalog.sources],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def claims_csv(catalog: Catalog) -> str:
+    """One row per claim, for spreadsheets."""
+    buffer = io.StringIO()
+    fields = ["id", "title", "kind", "topic", "verdict", "evidence_level", "statement", "quote", "url", "reviewed", "next_review_due", "sources"]
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for claim in catalog.claims:
+        record = _claim_record(claim)
+        row = {k: record[k] for k in fields if k != "sources"}
+        row["quote"] = row["quote"] or ""
+        row["sources"] = " ".join(c.source.id for c in claim.evidence)
+        writer.writerow(_defuse_row(row))
+    return buffer.getvalue()
+
+
+def _defuse_row(row: dict[str, object]) -> dict[str, object]:
+    """Stop spreadsheet formula injection: text starting with = + - @ gets a leading quote."""
+    return {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
+
+
+def _csl_author(name: str) -> dict[str, str]:
+    parts = name.rsplit(" ", 1)
+    if len(parts) == 2 and parts[1].isupper() and len(parts[1]) <= 4:
+        return {"family": parts[0], "given": parts[1]}
+    return {"literal": name}
+
+
+def sources_csl(catalog: Catalog) -> str:
+    """The sources as CSL-JSON (an array of items), as reference managers import it."""
+    items = []
+    for source in catalog.sources:
+        item: dict[str, object] = {
+            "id": source.id, "type": _CSL_TYPES[source.type.value], "title": source.title,
+            "container-title": source.container,
+            "author": [_csl_author(a) for a in source.authors],
+        }
+        optional = {"volume": source.volume, "issue": source.issue, "page": source.pages,
+                    "DOI": source.doi, "PMID": source.pmid, "URL": source.url or source.link}
+        item.update({k: v for k, v in optional.items() if v})
+        if source.year:
+            item["issued"] = {"date-parts": [[source.year]]}
+        items.append(item)
+    return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _bib_escape(text: str) -> str:
+    text = re.sub(r"([\\{}])", r"\\\1", text)
+    return re.sub(r"([&%$#_^~])", r"\\\1", text)
+
+
+def sources_bibtex(catalog: Catalog) -> str:
+    """The sources as BibTeX entries keyed by source id."""
+    entries = []
+    for source in catalog.sources:
+        kind = _BIB_TYPES.get(source.type.value, "misc")
+        raw = {"url": source.url, "doi": source.doi}
+        fields = {
+            "author": " and ".join("{" + _bib_escape(a) + "}" for a in source.authors),
+            "title": "{" + _bib_escape(source.title) + "}",
+            "journal" if kind == "article" else "howpublished": _bib_escape(source.container),
+            "year": str(source.year or ""),
+            "volume": _bib_escape(source.volume or ""), "number": _bib_escape(source.issue or ""),
+            "pages": _bib_escape(source.pages or ""), "pmid": source.pmid,
+            **{k: re.sub(r"[{}\\]", "", v) for k, v in raw.items() if v},
+        }
+        body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
+        entries.append(f"@{kind}{{{source.id},\n{body}\n}}\n")
+    return "\n".join(entries)
+
+
+def export_files(catalog: Catalog) -> dict[str, str]:
+    """Every export, by the site-root path it is published at."""
+    return {
+        "claims.json": claims_json(catalog),
+        "claims.csv": claims_csv(catalog),
+        "sources.json": sources_csl(catalog),
+        "sources.bib": sources_bibtex(catalog),
+    }

@@ -1,0 +1,106 @@
+"""The MkDocs adapter: validate in ``on_config``, add generated pages in ``on_files``.
+
+Generated pages skip Markdown conversion: their HTML is already built by the core, so
+``on_page_markdown`` hands MkDocs an empty body and ``on_page_content`` puts ours back.
+The same pages, written out by ``sitegen render``, build identically through Markdown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File
+
+from sitegen.catalog import SitegenError, build_date, load_catalog
+from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+    from sitegen.render import GeneratedPage
+
+log = get_plugin_logger(__name__)
+
+
+class SitegenConfig(Config):
+    """Options of the ``sitegen`` plugin in ``mkdocs.yml``."""
+
+    claims_dir = c.Type(str, default="claims")
+    """The folder of claim records, relative to mkdocs.yml."""
+    overrides_dir = c.Optional(c.Type(str))
+    """A folder of templates that take precedence over sitegen's own."""
+    strict = c.Type(bool, default=False)
+    """Fail the build on content warnings (as 'sitegen validate --strict')."""
+
+
+class SitegenPlugin(BasePlugin[SitegenConfig]):
+    """Turns claim records into pages of the MkDocs site."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._output: SiteOutput | None = None
+        self._generated: dict[str, GeneratedPage] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        self._claims_dir = root / self.config.claims_dir
+        if not config.use_directory_urls:
+            raise PluginError("sitegen needs 'use_directory_urls: true' (the default) in mkdocs.yml")
+        try:
+            result = load_catalog(self._claims_dir, root=root)
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in result.problems:
+            (log.error if problem.is_error else log.warning)(f"{problem.where}: {problem.code} {problem.message}")
+        failed = result.error_count or (self.config.strict and result.warning_count)
+        if failed or result.catalog is None:
+            raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
+        overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides)
+        self._sitemap_date = data_date(result.catalog)
+        config.extra_css.append(CSS_URI)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self._output is not None
+        self._generated = {}
+        for page in self._output.pages:
+            file = File.generated(config, page.uri, content=page.markdown)
+            file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            files.append(file)
+            self._generated[page.uri] = page
+        for uri, content in self._output.files:
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self._output is not None
+        page.update_date = self._sitemap_date.isoformat()
+        if page.file.src_uri in self._generated:
+            return ""
+        return self._output.renderer.expand_markers(markdown, page.file.src_uri)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        generated = self._generated.get(page.file.src_uri)
+        return str(generated.body) if generated else html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        for path in Path(config.site_dir).glob("*.gz"):
+            path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+        server.watch(str(self._claims_dir))
+        return server
+
+
+__all__ = ["SitegenConfig", "SitegenPlugin"]
+_ = dt

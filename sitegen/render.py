@@ -1,0 +1,247 @@
+"""Render the catalogue into pages: our own autoescaping Jinja environment, templates as files.
+
+Every page body is HTML built by the templates; the Markdown page is that HTML inside a
+raw block under a small front matter, so it builds the same with any Python-Markdown
+based generator. YAML text only ever reaches the page as autoescaped text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from sitegen.evidence_map import build_evidence_map
+from sitegen.model import CERTAINTY_OF_LEVEL, Certainty, ClaimKind, EvidenceLevel, Stance, StudyDesign, Verdict
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sitegen.model import Catalog, Claim, Source
+
+__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_url"]
+
+CLAIMS_PREFIX = "claims"
+SOURCES_URI = "sources/index.md"
+EVIDENCE_MAP_URI = "evidence-map.md"
+MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
+_TEMPLATES = Path(__file__).parent / "templates"
+
+HEDGES: Mapping[Certainty, str] = {
+    Certainty.HIGH: "The evidence shows this with high certainty.",
+    Certainty.MODERATE: "This is probably right; further research may change the picture.",
+    Certainty.LOW: "This may or may not be right; further research is likely to change the picture.",
+    Certainty.VERY_LOW: "We are very uncertain whether this is right.",
+    Certainty.NO_EVIDENCE: "There is no evidence either way.",
+    Certainty.OFFICIAL: "This is a matter of official record, as of the review date.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedPage:
+    """A page made from the catalogue: where it goes and what it holds."""
+
+    uri: str
+    title: str
+    body: Markup
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    edit_path: str | None = None
+
+    @property
+    def markdown(self) -> str:
+        """The portable Markdown form: front matter, then the HTML as one raw block."""
+        front = {"title": self.title}
+        if self.description:
+            front["description"] = self.description
+        lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items())]
+        if self.tags:
+            lines += ["tags:", *(f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in self.tags)]
+        return "\n".join([*lines, "---", "", str(self.body).strip(), ""])
+
+
+def page_url(uri: str) -> str:
+    """The site-relative URL MkDocs gives a page (``use_directory_urls: true``)."""
+    if not uri.endswith(".md"):
+        return uri
+    stem = uri[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_uri: str, to: str) -> str:
+    """A link from the page at ``from_uri`` to ``to`` (a page uri or file, optional #fragment)."""
+    target, _, fragment = to.partition("#")
+    suffix = f"#{fragment}" if fragment else ""
+    if not target:
+        return suffix or "./"
+    here = page_url(from_uri).rstrip("/") or "."
+    there = page_url(target)
+    path = posixpath.relpath(there or ".", here)
+    if there.endswith("/") or not there:
+        path = "./" if path == "." else path + "/"
+    return path + suffix
+
+
+def claim_uri(claim: Claim) -> str:
+    return f"{CLAIMS_PREFIX}/{claim.topic}/{claim.id}.md"
+
+
+def topic_uri(topic_id: str) -> str:
+    return f"{CLAIMS_PREFIX}/{topic_id}/index.md"
+
+
+def claim_tags(claim: Claim) -> tuple[str, ...]:
+    """Tags for browsing: kind, verdict and evidence level, each as readable text."""
+    return (f"Kind: {claim.kind.label}", f"Verdict: {claim.verdict.label}", f"Evidence: {claim.evidence_level.label}")
+
+
+def json_for_script(data: object) -> Markup:
+    """JSON safe to embed in a <script> element: no '<', '>' or '&' survive literally."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(text)  # noqa: S704 - built by our own code from escaped JSON
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split plain text into paragraphs at blank lines."""
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _environment(overrides_dir: Path | None) -> Environment:
+    loaders = [FileSystemLoader(str(overrides_dir))] if overrides_dir else []
+    env = Environment(
+        loader=ChoiceLoader([*loaders, FileSystemLoader(str(_TEMPLATES))]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    env.globals.update(
+        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign, hedges=HEDGES,
+        certainties=CERTAINTY_OF_LEVEL,
+    )
+    return env
+
+
+class Renderer:
+    """Renders pages and page fragments for one catalogue."""
+
+    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None) -> None:
+        self.catalog = catalog
+        self.today = today
+        self.env = _environment(overrides_dir)
+        self.claim_index = {c.id: c for c in catalog.claims}
+        self.topic_index = {t.id: t for t in catalog.topics}
+        self.by_topic = catalog.claims_by_topic()
+        self.citing: dict[str, list[Claim]] = {s.id: [] for s in catalog.sources}
+        for claim in catalog.claims:
+            for citation in claim.evidence:
+                self.citing[citation.source.id].append(claim)
+
+    def _render(self, template: str, uri: str, **context: object) -> Markup:
+        def link(to: str) -> str:
+            return relative_url(uri, to)
+
+        return Markup(  # noqa: S704 - output of our autoescaping environment
+            self.env.get_template(template).render(
+                catalog=self.catalog, site=self.catalog.site, today=self.today, link=link,
+                claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, uri=uri, **context
+            )
+        )
+
+    def claim_page(self, claim: Claim) -> GeneratedPage:
+        uri = claim_uri(claim)
+        related = [self.claim_index[r] for r in claim.related]
+        body = self._render("claim_page.html.j2", uri, claim=claim, related=related,
+                            topic=self.topic_index[claim.topic], jsonld=json_for_script(self._jsonld(claim, uri)))
+        return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path)
+
+    def topic_page(self, topic_id: str) -> GeneratedPage:
+        topic = self.topic_index[topic_id]
+        uri = topic_uri(topic_id)
+        claims = self.by_topic.get(topic_id, ())
+        levels = [level for level in EvidenceLevel if any(c.evidence_level is level for c in claims)]
+        body = self._render("topic_page.html.j2", uri, topic=topic, claims=claims, levels=levels)
+        return GeneratedPage(uri, topic.title, body, (), topic.description, topic.origin.path)
+
+    def claims_index(self) -> GeneratedPage:
+        uri = f"{CLAIMS_PREFIX}/index.md"
+        body = self._render("claims_index.html.j2", uri, by_topic=self.by_topic)
+        return GeneratedPage(uri, "All claims", body, (), "Every claim reviewed, by topic.")
+
+    def sources_page(self) -> GeneratedPage:
+        body = self._render("sources_page.html.j2", SOURCES_URI, citing=self.citing)
+        return GeneratedPage(SOURCES_URI, "Sources", body, (), "Every source cited, with links and the claims that cite it.")
+
+    def evidence_map_page(self) -> GeneratedPage:
+        body = self._render("evidence_map_page.html.j2", EVIDENCE_MAP_URI, map=self.fragment("evidence-map", EVIDENCE_MAP_URI))
+        return GeneratedPage(EVIDENCE_MAP_URI, "Evidence map", body, (), "How many claims sit at each level of evidence, by topic.")
+
+    def fragment(self, name: str, uri: str) -> Markup:
+        """The HTML for a ``<!-- sitegen:NAME -->`` marker on the page at ``uri``."""
+        if name == "evidence-map":
+            return self._render("evidence_map.html.j2", uri, grid=build_evidence_map(self.catalog))
+        if name == "topics":
+            return self._render("topics_list.html.j2", uri, by_topic=self.by_topic)
+        if name == "claims-table":
+            return self._render("claims_table.html.j2", uri)
+        if name == "crisis":
+            return self._render("crisis.html.j2", uri)
+        if name == "rubric":
+            return self._render("rubric.html.j2", uri, hedges=HEDGES)
+        raise KeyError(name)
+
+    def expand_markers(self, markdown: str, uri: str) -> str:
+        """Replace each known marker in a hand-written page with its generated HTML."""
+
+        def replace(match: re.Match[str]) -> str:
+            try:
+                return "\n\n" + str(self.fragment(match.group(1), uri)).strip() + "\n\n"
+            except KeyError:
+                return match.group(0)
+
+        return MARKER.sub(replace, markdown)
+
+    def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
+        work = self.catalog.site.reviewed_work
+        item: dict[str, object] = {"@type": "CreativeWork", "name": work.title, "description": work.description}
+        if work.url:
+            item["url"] = work.url
+        rating = {"@type": "Rating", "alternateName": claim.verdict.label, "ratingValue": len(Verdict) - claim.verdict.rank,
+                  "bestRating": len(Verdict), "worstRating": 1, "ratingExplanation": claim.summary}
+        review = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
+                  "reviewRating": rating, "itemReviewed": {"@type": "Claim", "appearance": item, "text": claim.statement},
+                  "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
+                  "datePublished": claim.history[0].date.isoformat(), "url": page_url(uri)}
+        page = {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": claim.title,
+                "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
+                "citation": [self._citation(c.source) for c in claim.evidence]}
+        return [review, page]
+
+    @staticmethod
+    def _citation(source: Source) -> dict[str, object]:
+        entry: dict[str, object] = {"@type": "CreativeWork", "name": source.title}
+        if source.year:
+            entry["datePublished"] = str(source.year)
+        if source.link:
+            entry["url"] = source.link
+        return entry
+
+    def all_pages(self) -> list[GeneratedPage]:
+        """Every generated page, in a stable order."""
+        pages = [self.claims_index(), self.sources_page(), self.evidence_map_page()]
+        pages += [self.topic_page(t.id) for t in self.catalog.topics]
+        pages += [self.claim_page(c) for c in self.catalog.claims]
+        return pages

@@ -1,0 +1,53 @@
+"""The one entry both adapters call: a catalogue becomes pages, exports and assets, in memory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitegen.export import export_files
+from sitegen.render import GeneratedPage, Renderer
+
+if TYPE_CHECKING:
+    from sitegen.model import Catalog
+
+__all__ = ["CSS_URI", "SiteOutput", "build_site_output", "data_date"]
+
+CSS_URI = "assets/sitegen/sitegen.css"
+_EPOCH = dt.date(1970, 1, 1)
+_ASSETS = Path(__file__).parent / "assets"
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutput:
+    """Everything generated for one build: pages, static files, and the renderer for markers."""
+
+    pages: tuple[GeneratedPage, ...]
+    files: tuple[tuple[str, str], ...]
+    renderer: Renderer
+
+
+def data_date(catalog: Catalog) -> dt.date:
+    """The newest review or change date in the content; builds use it for the sitemap."""
+    dates = [d for claim in catalog.claims for d in (claim.reviewed.date, *(h.date for h in claim.history))]
+    return max(dates, default=_EPOCH)
+
+
+def build_site_output(catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None) -> SiteOutput:
+    """Render every generated page and export for ``catalog``.
+
+    Args:
+        catalog: a validated catalogue.
+        today: the date against which reviews are judged overdue.
+        overrides_dir: a folder whose templates take precedence over the built-in ones.
+
+    Returns:
+        The pages (Markdown with front matter), static files (exports and our stylesheet),
+        and the renderer, which also expands ``<!-- sitegen:NAME -->`` markers.
+    """
+    renderer = Renderer(catalog, today=today, overrides_dir=overrides_dir)
+    files = sorted(export_files(catalog).items())
+    files.append((CSS_URI, (_ASSETS / "sitegen.css").read_text(encoding="utf-8")))
+    return SiteOutput(tuple(renderer.all_pages()), tuple(files), renderer)

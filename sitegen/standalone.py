@@ -1,0 +1,111 @@
+"""``sitegen render --out DIR``: a plain MkDocs project that builds without our plugin."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from sitegen.catalog import SitegenError, build_date
+from sitegen.render import MARKER
+from sitegen.site import CSS_URI, build_site_output
+
+if TYPE_CHECKING:
+    from sitegen.model import Catalog
+
+__all__ = ["read_mkdocs_config", "replace_dir", "write_standalone"]
+
+PLUGIN_NAME = "sitegen"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Safe loading that keeps unknown tags (``!ENV``, ``!!python/name``) as plain text."""
+
+
+def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
+    return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+
+
+_TolerantLoader.add_multi_constructor("", _unknown)
+
+
+def read_mkdocs_config(config_file: Path) -> dict[str, object]:
+    """The MkDocs configuration as plain data (for the core; MkDocs itself is not imported)."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+    except OSError as exc:
+        raise SitegenError(f"cannot read {config_file}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise SitegenError(f"{config_file} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SitegenError(f"{config_file} must be a mapping of settings")
+    return data
+
+
+def _plugin_name(entry: object) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _standalone_config(config: dict[str, object]) -> dict[str, object]:
+    plugins = config.get("plugins") or []
+    if PLUGIN_NAME not in [_plugin_name(p) for p in plugins]:  # type: ignore[union-attr]
+        raise SitegenError("mkdocs.yml does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
+    result = dict(config)
+    result["docs_dir"] = "docs"
+    result["plugins"] = [p for p in plugins if _plugin_name(p) != PLUGIN_NAME]  # type: ignore[union-attr]
+    result["extra_css"] = [*list(config.get("extra_css") or []), CSS_URI]  # type: ignore[call-overload]
+    result.pop("site_dir", None)
+    return result
+
+
+def replace_dir(target: Path, fill: object) -> None:
+    """Fill a fresh sibling folder with ``fill(path)``, then swap it in for ``target``.
+
+    A failure or interruption before the swap leaves ``target`` exactly as it was.
+    """
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.sitegen-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.sitegen-new-", dir=target.parent))
+    try:
+        fill(fresh)  # type: ignore[operator]
+    except BaseException:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    old = target.parent / f".{target.name}.sitegen-old"
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_standalone(catalog: Catalog, *, root: Path, out: Path, config_file: Path) -> None:
+    """Write ``out/mkdocs.yml`` and ``out/docs/`` (hand-written pages plus generated ones)."""
+    config = read_mkdocs_config(root / config_file if not config_file.is_absolute() else config_file)
+    docs_dir = root / str(config.get("docs_dir") or "docs")
+    standalone = _standalone_config(config)
+    output = build_site_output(catalog, today=build_date())
+
+    def fill(folder: Path) -> None:
+        docs = folder / "docs"
+        shutil.copytree(docs_dir, docs)
+        for page in docs.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            if MARKER.search(text):
+                page.write_text(output.renderer.expand_markers(text, page.relative_to(docs).as_posix()), encoding="utf-8")
+        for generated in output.pages:
+            _write(docs / generated.uri, generated.markdown)
+        for uri, content in output.files:
+            _write(docs / uri, content)
+        _write(folder / "mkdocs.yml", yaml.safe_dump(standalone, sort_keys=False, allow_unicode=True))
+
+    replace_dir(out, fill)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
