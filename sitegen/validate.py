@@ -60,7 +60,7 @@ __all__ = [
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 PMID = re.compile(r"[1-9]\d{0,8}\Z")
-URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z", re.IGNORECASE)
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
 MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\{\{|\{%|javascript:|&#?\w+;", re.IGNORECASE)
 SHORT_LIMIT = 120
 _MAX_YEAR = 2100
@@ -107,6 +107,9 @@ def _check_text(chk: Checker, value: object, where: PathKey, spec: Field) -> str
     text = value.strip()
     if not text:
         chk.add("SG210", f"'{spec.name}' is empty", where, "write the text or remove the field if it is optional")
+        return None
+    if text.startswith("TODO"):
+        chk.add("SG218", f"'{spec.name}' still holds the template placeholder", where, "replace the TODO text, or delete the field if it is optional")
         return None
     if spec.kind is ValueKind.SHORT_TEXT and len(text) > SHORT_LIMIT:
         chk.add("SG214", f"'{spec.name}' is longer than {SHORT_LIMIT} characters", where, "shorten it")

@@ -1,0 +1,174 @@
+"""Shared fixtures: small project factories and one session-scoped build of the real site."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+SITE_YAML = """\
+name: Test review
+description: A tiny review used by the tests.
+reviewed_work:
+  title: The reviewed article
+  description: An article under review.
+crisis_help:
+  text: If you are in crisis, call your local emergency number.
+  url: https://example.org/help
+"""
+
+TOPICS_YAML = """\
+topics:
+  - id: efficacy-claims
+    title: Efficacy claims
+    description: Claims that something treats a condition.
+  - id: safety
+    title: Safety
+    description: Harms and risks.
+"""
+
+SOURCES_YAML = """\
+sources:
+  - id: trial2020
+    type: journal-article
+    authors: [Doe J, Roe R]
+    title: A randomised trial
+    container: Journal of Tests
+    year: 2020
+    doi: 10.1000/trial.2020
+    pmid: "12345678"
+    design: rct
+    population: humans
+  - id: survey2021
+    type: journal-article
+    authors: [Poe P]
+    title: A survey of users
+    container: Survey Journal
+    year: 2021
+    url: https://example.org/survey
+    design: cross-sectional-survey
+    population: humans
+"""
+
+EFFICACY_CLAIM = """\
+id: herb-relieves-low-mood
+title: The herb relieves low mood
+kind: efficacy
+topic: efficacy-claims
+statement: The herb relieves low mood in adults.
+quote: The herb is a natural mood lifter.
+verdict: insufficient-evidence
+evidence_level: observational
+summary: Users say it helps, but no trial has tested it.
+evidence:
+  - source: survey2021
+    stance: supports
+    note: Self-report survey of current users.
+caveats:
+  - Surveys of users are self-report.
+related:
+  - herb-harms-liver
+reviewed:
+  date: 2026-01-10
+  next_due: 2099-01-10
+history:
+  - date: 2026-01-10
+    change: First published.
+"""
+
+SAFETY_CLAIM = """\
+id: herb-harms-liver
+title: The herb can harm the liver
+kind: safety
+topic: safety
+statement: The herb can cause liver injury.
+verdict: supported
+evidence_level: rct
+summary: A trial recorded liver problems.
+evidence:
+  - source: trial2020
+    stance: supports
+    note: Randomised trial with liver tests.
+reviewed:
+  date: 2026-01-10
+  next_due: 2099-01-10
+history:
+  - date: 2026-01-10
+    change: First published.
+"""
+
+MKDOCS_YML = """\
+site_name: Test review
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - tags
+  - sitegen
+nav:
+  - Home: index.md
+  - Claims: claims/index.md
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> text) under ``root``; return ``root``."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def base_files() -> dict[str, str]:
+    """A minimal valid project: site, topics, two sources, two claims, MkDocs config."""
+    return {
+        "claims/site.yaml": SITE_YAML,
+        "claims/topics.yaml": TOPICS_YAML,
+        "claims/sources/main.yaml": SOURCES_YAML,
+        "claims/efficacy-claims/herb-relieves-low-mood.yaml": EFFICACY_CLAIM,
+        "claims/safety/herb-harms-liver.yaml": SAFETY_CLAIM,
+        "mkdocs.yml": MKDOCS_YML,
+        "content/index.md": "# Home\n\n<!-- sitegen:crisis -->\n\n<!-- sitegen:evidence-map -->\n",
+    }
+
+
+@pytest.fixture(name="project")
+def fixture_project(tmp_path: Path) -> Path:
+    """A fresh copy of the minimal valid project."""
+    return write_tree(tmp_path / "project", base_files())
+
+
+def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sitegen`` as a user would, capturing output."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True, env=env, check=False
+    )
+
+
+@pytest.fixture(name="built_site", scope="session")
+def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per test session with ``sitegen build``."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    result = run_cli("build", "--site-dir", str(out), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture(name="copy_of_repo")
+def fixture_copy_of_repo(tmp_path: Path) -> Path:
+    """A throwaway copy of the repository's content and configuration."""
+    target = tmp_path / "repo"
+    for name in ("claims", "content", "overrides", "schema"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target

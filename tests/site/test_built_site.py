@@ -1,0 +1,146 @@
+"""The real site, built once: the caution contract, pages for every claim, exports, privacy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.site.htmlparse import parse
+
+CLAIMS_JSON_FIELDS = {"id", "kind", "topic", "statement", "quote", "verdict", "evidence_level", "url", "sources"}
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+@pytest.fixture(name="claims_json", scope="module")
+def fixture_claims_json(built_site: Path) -> dict:
+    return json.loads((built_site / "claims.json").read_text(encoding="utf-8"))
+
+
+def test_every_efficacy_claim_carries_both_flags_on_every_page(built_site: Path, claims_json: dict) -> None:
+    efficacy_ids = {c["id"] for c in claims_json["claims"] if c["kind"] == "efficacy"}
+    assert efficacy_ids, "the real site must have efficacy claims"
+    seen: dict[str, int] = dict.fromkeys(efficacy_ids, 0)
+    for page in html_pages(built_site):
+        tree = parse(page.read_text(encoding="utf-8"))
+        for element in tree.find_all(lambda e: e.attrs.get("data-claim-kind") == "efficacy"):
+            inner = list(element.iter())
+            assert any(e.has_class("caution-notice") for e in inner), f"{page}: {element.attrs['data-claim-id']} lacks caution"
+            assert any(e.has_class("needs-research") for e in inner), f"{page}: {element.attrs['data-claim-id']} lacks flag"
+            seen[element.attrs["data-claim-id"]] += 1
+    # each efficacy claim appears at least on its page, its topic page, the claims index and the article table
+    assert all(count >= 3 for count in seen.values()), seen
+
+
+def test_flags_have_text_labels(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "efficacy")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    caution = tree.find_all(lambda e: e.has_class("caution-notice"))[0]
+    flag = tree.find_all(lambda e: e.has_class("needs-research"))[0]
+    assert "Caution" in caution.all_text() and caution.attrs.get("aria-label") == "Caution"
+    assert "Needs research" in flag.all_text() and flag.attrs.get("aria-label") == "Needs research"
+    assert tree.find_all(lambda e: e.has_class("sg-crisis")), "efficacy claim pages carry the crisis line"
+
+
+def test_non_efficacy_claims_have_no_flags(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    assert not tree.find_all(lambda e: e.has_class("caution-notice"))
+
+
+def test_every_claim_has_its_own_page_listed_in_claims_json(built_site: Path, claims_json: dict) -> None:
+    yaml_ids = {p.stem for p in (ROOT / "claims").glob("*/*.yaml") if p.parent.name != "sources"}
+    assert {c["id"] for c in claims_json["claims"]} == yaml_ids
+    assert claims_json["schema_version"]
+    for claim in claims_json["claims"]:
+        assert CLAIMS_JSON_FIELDS <= claim.keys()
+        page = built_site / claim["url"] / "index.html"
+        tree = parse(page.read_text(encoding="utf-8"))
+        assert tree.find_all(lambda e, cid=claim["id"]: e.attrs.get("data-claim-id") == cid and e.tag == "article")
+        for source in claim["sources"]:
+            assert {"id", "title", "year", "doi", "pmid", "url", "stance"} <= source.keys()
+
+
+def test_claim_pages_are_linked_from_their_topic_page(built_site: Path, claims_json: dict) -> None:
+    for claim in claims_json["claims"]:
+        topic_page = built_site / "claims" / claim["topic"] / "index.html"
+        slug = claim["url"].rstrip("/").rsplit("/", 1)[-1]
+        assert f'href="{slug}/"' in topic_page.read_text(encoding="utf-8"), claim["id"]
+
+
+def test_claim_pages_are_not_in_the_global_navigation(built_site: Path, claims_json: dict) -> None:
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    for claim in claims_json["claims"][:10]:
+        assert claim["url"] not in nav
+
+
+def test_home_page_has_crisis_notice_and_evidence_map(built_site: Path) -> None:
+    tree = parse((built_site / "index.html").read_text(encoding="utf-8"))
+    assert tree.find_all(lambda e: e.has_class("sg-crisis"))
+    maps = tree.find_all(lambda e: "data-evidence-map" in e.attrs)
+    assert maps and maps[0].find_all(lambda e: e.tag == "svg" and e.attrs.get("role") == "img")
+
+
+def test_every_claim_page_has_parseable_claimreview(built_site: Path, claims_json: dict) -> None:
+    for claim in claims_json["claims"]:
+        html = (built_site / claim["url"] / "index.html").read_text(encoding="utf-8")
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, claim["id"]
+        data = json.loads(blocks[0])
+        review = next(d for d in data if d["@type"] == "ClaimReview")
+        page = next(d for d in data if d["@type"] == "MedicalWebPage")
+        assert review["reviewRating"]["alternateName"]
+        assert review["claimReviewed"] and review["itemReviewed"]
+        assert page["lastReviewed"] == claim["reviewed"]
+
+
+def test_every_doi_is_linked_through_doi_org(built_site: Path, claims_json: dict) -> None:
+    sources_html = (built_site / "sources" / "index.html").read_text(encoding="utf-8")
+    for source in claims_json["sources"]:
+        if source["doi"]:
+            assert f'href="https://doi.org/{source["doi"]}"' in sources_html, source["id"]
+        if source["pmid"]:
+            assert f'href="https://pubmed.ncbi.nlm.nih.gov/{source["pmid"]}/"' in sources_html
+
+
+def test_exports_parse(built_site: Path, claims_json: dict) -> None:
+    rows = list(csv.DictReader(io.StringIO((built_site / "claims.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == [c["id"] for c in claims_json["claims"]]
+    csl = json.loads((built_site / "sources.json").read_text(encoding="utf-8"))
+    assert isinstance(csl, list) and len(csl) == len(claims_json["sources"])
+    for item in csl:
+        assert {"id", "type", "title"} <= item.keys()
+    bib = (built_site / "sources.bib").read_text(encoding="utf-8")
+    assert bib.count("\n@") + 1 == len(claims_json["sources"])
+    assert bib.count("{") == bib.count("}")
+
+
+def test_no_resource_is_loaded_from_another_host(built_site: Path) -> None:
+    pattern = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?(?:src|href)="(https?:)?//', re.I)
+    for page in html_pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        assert not pattern.search(html), page
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+
+
+def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert (tmp_path / "site" / "index.html").is_file()
