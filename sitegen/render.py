@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,12 +36,12 @@ MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 HEDGES: Mapping[Certainty, str] = {
-    Certainty.HIGH: "The evidence shows this with high certainty.",
-    Certainty.MODERATE: "This is probably right; further research may change the picture.",
-    Certainty.LOW: "This may or may not be right; further research is likely to change the picture.",
-    Certainty.VERY_LOW: "We are very uncertain whether this is right.",
-    Certainty.NO_EVIDENCE: "There is no evidence either way.",
-    Certainty.OFFICIAL: "This is a matter of official record, as of the review date.",
+    Certainty.HIGH: "Further research is very unlikely to change this assessment.",
+    Certainty.MODERATE: "This assessment is probably right, but further research may change it.",
+    Certainty.LOW: "This assessment may change as better research appears.",
+    Certainty.VERY_LOW: "We are very uncertain: better research could change this assessment completely.",
+    Certainty.NO_EVIDENCE: "No study tests this claim, so there is nothing to weigh either way.",
+    Certainty.OFFICIAL: "This is what official records said on the review date; the law can change.",
 }
 
 
@@ -128,6 +129,7 @@ def _environment(overrides_dir: Path | None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
         ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign, hedges=HEDGES,
         certainties=CERTAINTY_OF_LEVEL,
