@@ -7,7 +7,6 @@ The same pages, written out by ``sitegen render``, build identically through Mar
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 log = get_plugin_logger(__name__)
 
 
-class SitegenConfig(Config):
+class SitegenConfig(Config):  # type: ignore[no-untyped-call]
     """Options of the ``sitegen`` plugin in ``mkdocs.yml``."""
 
     claims_dir = c.Type(str, default="claims")
@@ -43,7 +42,7 @@ class SitegenConfig(Config):
     """Fail the build on content warnings (as 'sitegen validate --strict')."""
 
 
-class SitegenPlugin(BasePlugin[SitegenConfig]):
+class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     """Turns claim records into pages of the MkDocs site."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -103,4 +102,3 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):
 
 
 __all__ = ["SitegenConfig", "SitegenPlugin"]
-_ = dt

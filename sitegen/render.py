@@ -110,7 +110,7 @@ def json_for_script(data: object) -> Markup:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)  # noqa: S704 - built by our own code from escaped JSON
+    return Markup(text)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -156,7 +156,7 @@ class Renderer:
         def link(to: str) -> str:
             return relative_url(uri, to)
 
-        return Markup(  # noqa: S704 - output of our autoescaping environment
+        return Markup(
             self.env.get_template(template).render(
                 catalog=self.catalog, site=self.catalog.site, today=self.today, link=link,
                 claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, uri=uri, **context
@@ -221,13 +221,13 @@ class Renderer:
         item: dict[str, object] = {"@type": "CreativeWork", "name": work.title, "description": work.description}
         if work.url:
             item["url"] = work.url
-        rating = {"@type": "Rating", "alternateName": claim.verdict.label, "ratingValue": len(Verdict) - claim.verdict.rank,
+        rating: dict[str, object] = {"@type": "Rating", "alternateName": claim.verdict.label, "ratingValue": len(Verdict) - claim.verdict.rank,
                   "bestRating": len(Verdict), "worstRating": 1, "ratingExplanation": claim.summary}
-        review = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
+        review: dict[str, object] = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
                   "reviewRating": rating, "itemReviewed": {"@type": "Claim", "appearance": item, "text": claim.statement},
                   "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
                   "datePublished": claim.history[0].date.isoformat(), "url": page_url(uri)}
-        page = {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": claim.title,
+        page: dict[str, object] = {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": claim.title,
                 "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
                 "citation": [self._citation(c.source) for c in claim.evidence]}
         return [review, page]

@@ -43,7 +43,7 @@ def ask_missing(topic: str | None, claim_id: str | None, kind: str | None, *, as
 
 def render_claim_template(*, topic: str, claim_id: str, kind: str, today: dt.date) -> str:
     """The text of a new claim file, every field present and commented."""
-    env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)  # noqa: S701 - YAML, not HTML; inputs are checked slugs
+    env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     return env.get_template("new_claim.yaml.j2").render(
         topic=topic, claim_id=claim_id, kind=kind, today=today.isoformat(), next_due=(today + REVIEW_INTERVAL).isoformat()
     )

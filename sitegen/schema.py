@@ -7,6 +7,7 @@ complete field names, show each field's meaning and offer the allowed values.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sitegen.fields import CLAIM_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, Field, ValueKind
 from sitegen.validate import DOI, PMID, SHORT_LIMIT, SLUG, URL
@@ -14,7 +15,7 @@ from sitegen.validate import DOI, PMID, SHORT_LIMIT, SLUG, URL
 __all__ = ["RECORD_TYPES", "build_schema", "schema_text"]
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+_DATE: dict[str, object] = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
 
 
 def _pattern(regex: str) -> str:
@@ -75,7 +76,7 @@ def _list_document(key: str, specs: tuple[Field, ...]) -> dict[str, object]:
     }
 
 
-RECORD_TYPES = {
+RECORD_TYPES: dict[str, tuple[str, Callable[[], dict[str, object]]]] = {
     "claim": ("One claim record: claims/<topic>/<id>.yaml", lambda: _object(CLAIM_FIELDS)),
     "sources": ("A source registry file: claims/sources/*.yaml", lambda: _list_document("sources", SOURCE_FIELDS)),
     "topics": ("The topics file: claims/topics.yaml", lambda: _list_document("topics", TOPIC_FIELDS)),

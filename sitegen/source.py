@@ -8,7 +8,6 @@ Problems are returned as data; nothing here knows what a claim is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -34,7 +33,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 
-PathKey = tuple[Union[str, int], ...]
+PathKey = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +188,7 @@ def _alias_problems(text: str, path: str) -> list[Problem]:
         _problem(
             "SG106",
             "aliases (*name) are not allowed",
-            Location(path, event.start_mark.line + 1, event.start_mark.column + 1),
+            Location(path, event.start_mark.line + 1, event.start_mark.column + 1) if event.start_mark else Location(path),
             "write the value out in full",
         )
         for event in yaml.parse(text, Loader=loader_class)

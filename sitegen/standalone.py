@@ -35,7 +35,7 @@ _TolerantLoader.add_multi_constructor("", _unknown)
 def read_mkdocs_config(config_file: Path) -> dict[str, object]:
     """The MkDocs configuration as plain data (for the core; MkDocs itself is not imported)."""
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 - safe subclass
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as exc:
         raise SitegenError(f"cannot read {config_file}: {exc.strerror or exc}") from exc
     except yaml.YAMLError as exc:
@@ -51,11 +51,11 @@ def _plugin_name(entry: object) -> str:
 
 def _standalone_config(config: dict[str, object]) -> dict[str, object]:
     plugins = config.get("plugins") or []
-    if PLUGIN_NAME not in [_plugin_name(p) for p in plugins]:  # type: ignore[union-attr]
+    if not isinstance(plugins, list) or PLUGIN_NAME not in [_plugin_name(p) for p in plugins]:
         raise SitegenError("mkdocs.yml does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
     result = dict(config)
     result["docs_dir"] = "docs"
-    result["plugins"] = [p for p in plugins if _plugin_name(p) != PLUGIN_NAME]  # type: ignore[union-attr]
+    result["plugins"] = [p for p in plugins if _plugin_name(p) != PLUGIN_NAME]
     result["extra_css"] = [*list(config.get("extra_css") or []), CSS_URI]  # type: ignore[call-overload]
     result.pop("site_dir", None)
     return result

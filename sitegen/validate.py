@@ -10,7 +10,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitegen.fields import (
     CLAIM_FIELDS,
@@ -43,7 +43,7 @@ from sitegen.model import (
 from sitegen.problems import Location, Problem, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from sitegen.source import PathKey, PositionMap
 
@@ -56,6 +56,9 @@ __all__ = [
     "validate_source_list",
     "validate_topic_list",
 ]
+
+Checked = dict[str, Any]
+"""Field values that passed their checks, keyed by field name (internal to this module)."""
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
@@ -179,7 +182,7 @@ def _check_list(chk: Checker, value: object, where: PathKey, spec: Field) -> tup
         chk.add("SG210", f"'{spec.name}' must not be empty", where, "add at least one item")
         return None
     item_spec = Field(spec.name, ValueKind.SLUG if spec.kind is ValueKind.SLUG_LIST else ValueKind.TEXT, spec.description)
-    results = []
+    results: list[object] = []
     for i, item in enumerate(value):
         if spec.kind is ValueKind.RECORD_LIST:
             results.append(check_record(chk, item, (*where, i), spec.record, spec.name))
@@ -209,7 +212,7 @@ def _check_value(chk: Checker, value: object, where: PathKey, spec: Field) -> ob
 
 def check_record(
     chk: Checker, value: object, where: PathKey, specs: tuple[Field, ...], name: str
-) -> dict[str, object] | None:
+) -> Checked | None:
     """Check a mapping against a field table; return checked values or ``None`` if any failed."""
     if not isinstance(value, dict):
         chk.add("SG203", f"'{name}' must be a mapping of fields", where, "write 'field: value' lines indented under it")
@@ -222,9 +225,9 @@ def check_record(
             hint = f"did you mean '{guess[0]}'?" if guess else f"allowed fields: {', '.join(by_name)}"
             chk.add("SG202", f"unknown field '{key}' in {name}", (*where, key), hint, at_key=True)
             is_ok = False
-    result: dict[str, object] = {}
+    result: Checked = {}
     for spec in specs:
-        if spec.name not in value or value[spec.name] is None and not spec.is_required:
+        if spec.name not in value or (value[spec.name] is None and not spec.is_required):
             if spec.is_required:
                 chk.add("SG201", f"missing required field '{spec.name}' in {name}", where, f"add '{spec.name}:' ({spec.description})")
                 is_ok = False
@@ -244,7 +247,7 @@ def _folder(path: str) -> str:
     return parts[-2] if len(parts) > 1 else ""
 
 
-def _check_review(chk: Checker, raw: dict[str, object]) -> None:
+def _check_review(chk: Checker, raw: Checked) -> None:
     reviewed = raw["reviewed"]
     assert isinstance(reviewed, dict)
     if reviewed["next_due"] <= reviewed["date"]:
@@ -254,13 +257,13 @@ def _check_review(chk: Checker, raw: dict[str, object]) -> None:
     for i in range(1, len(history)):
         if history[i]["date"] < history[i - 1]["date"]:
             chk.add("SG216", "history entries must be in date order, oldest first", ("history", i, "date"), "move this entry up")
-    cited = [c["source"] for c in raw["evidence"]]  # type: ignore[attr-defined, union-attr]
+    cited = [c["source"] for c in raw["evidence"]]
     for i, source in enumerate(cited):
         if source in cited[:i]:
             chk.add("SG217", f"source '{source}' is cited twice", ("evidence", i, "source"), "merge the two notes into one entry")
 
 
-def validate_claim(value: object, positions: PositionMap) -> tuple[dict[str, object] | None, list[Problem]]:
+def validate_claim(value: object, positions: PositionMap) -> tuple[Checked | None, list[Problem]]:
     """Check one claim file's mapping; cross-record references are resolved later.
 
     Returns:
@@ -285,17 +288,18 @@ def _top_list(chk: Checker, value: object, key: str) -> list[object]:
         where: PathKey = (key,) if isinstance(value, dict) and key in value else ()
         chk.add("SG108", f"this file must hold one key '{key}:' with a list under it", where, f"write '{key}:' then one '- id: ...' entry per item")
         return []
-    return value[key]
+    items: list[object] = value[key]
+    return items
 
 
-def _build_source(raw: dict[str, object], origin: Location) -> Source:
+def _build_source(raw: Checked, origin: Location) -> Source:
     return Source(
-        id=SourceId(str(raw["id"])), type=SourceType(raw["type"]), authors=tuple(raw["authors"]),  # type: ignore[arg-type]
-        title=str(raw["title"]), container=str(raw["container"]), year=raw.get("year"),  # type: ignore[arg-type]
+        id=SourceId(str(raw["id"])), type=SourceType(raw["type"]), authors=tuple(raw["authors"]),
+        title=str(raw["title"]), container=str(raw["container"]), year=raw.get("year"),
         design=StudyDesign(raw["design"]), population=Population(raw["population"]), origin=origin,
-        volume=raw.get("volume"), issue=raw.get("issue"), pages=raw.get("pages"),  # type: ignore[arg-type]
-        doi=raw.get("doi"), pmid=raw.get("pmid"), url=raw.get("url"),  # type: ignore[arg-type]
-        verified_against=raw.get("verified_against"), note=raw.get("note"),  # type: ignore[arg-type]
+        volume=raw.get("volume"), issue=raw.get("issue"), pages=raw.get("pages"),
+        doi=raw.get("doi"), pmid=raw.get("pmid"), url=raw.get("url"),
+        verified_against=raw.get("verified_against"), note=raw.get("note"),
     )
 
 
@@ -341,8 +345,8 @@ def validate_site(value: object, positions: PositionMap) -> tuple[SiteInfo | Non
     assert isinstance(work, dict) and isinstance(crisis, dict)
     site = SiteInfo(
         name=str(raw["name"]), description=str(raw["description"]),
-        reviewed_work=ReviewedWork(str(work["title"]), str(work["description"]), work.get("url")),  # type: ignore[arg-type]
-        crisis_text=str(crisis["text"]), crisis_url=crisis.get("url"),  # type: ignore[arg-type]
+        reviewed_work=ReviewedWork(str(work["title"]), str(work["description"]), work.get("url")),
+        crisis_text=str(crisis["text"]), crisis_url=crisis.get("url"),
     )
     return site, chk.problems
 
@@ -356,7 +360,7 @@ class PendingClaim:
     """
 
     value: dict[str, object]
-    raw: dict[str, object] | None
+    raw: Checked | None
     checker: Checker
 
     def text_at(self, *where: str | int) -> str | None:
@@ -378,7 +382,7 @@ def _error(code: str, message: str, where: Location, hint: str | None = None) ->
     return Problem(code, Severity.ERROR, message, where, hint)
 
 
-def _check_citations(pending: PendingClaim, sources: dict[str, Source]) -> list[Problem]:
+def _check_citations(pending: PendingClaim, sources: Mapping[str, Source]) -> list[Problem]:
     problems = []
     for i in range(pending.count("evidence")):
         source_id = pending.text_at("evidence", i, "source")
@@ -390,10 +394,10 @@ def _check_citations(pending: PendingClaim, sources: dict[str, Source]) -> list[
     return problems
 
 
-def _citations(raw: dict[str, object], sources: dict[str, Source]) -> tuple[Citation, ...]:
+def _citations(raw: Checked, sources: Mapping[str, Source]) -> tuple[Citation, ...]:
     return tuple(
         Citation(sources[item["source"]], Stance(item["stance"]), item["note"])
-        for item in raw["evidence"]  # type: ignore[attr-defined]
+        for item in raw["evidence"]
     )
 
 
@@ -415,16 +419,16 @@ def _grading_problems(claim: Claim, chk: Checker) -> list[Problem]:
     return problems
 
 
-def _build_claim(pending: PendingClaim, raw: dict[str, object], citations: tuple[Citation, ...]) -> Claim:
+def _build_claim(pending: PendingClaim, raw: Checked, citations: tuple[Citation, ...]) -> Claim:
     reviewed = raw["reviewed"]
     return Claim(
         id=ClaimId(str(raw["id"])), title=str(raw["title"]), kind=ClaimKind(raw["kind"]), topic=str(raw["topic"]),
         statement=str(raw["statement"]), verdict=Verdict(raw["verdict"]), evidence_level=EvidenceLevel(raw["evidence_level"]),
         summary=str(raw["summary"]), evidence=citations,
-        reviewed=Review(reviewed["date"], reviewed["next_due"]),  # type: ignore[index]
-        history=tuple(HistoryEntry(h["date"], h["change"]) for h in raw["history"]),  # type: ignore[attr-defined]
-        origin=pending.checker.location, quote=raw.get("quote"), details=raw.get("details"),  # type: ignore[arg-type]
-        caveats=tuple(raw.get("caveats") or ()), related=tuple(ClaimId(r) for r in raw.get("related") or ()),  # type: ignore[attr-defined]
+        reviewed=Review(reviewed["date"], reviewed["next_due"]),
+        history=tuple(HistoryEntry(h["date"], h["change"]) for h in raw["history"]),
+        origin=pending.checker.location, quote=raw.get("quote"), details=raw.get("details"),
+        caveats=tuple(raw.get("caveats") or ()), related=tuple(ClaimId(r) for r in raw.get("related") or ()),
     )
 
 
@@ -445,7 +449,7 @@ def check_catalog(
 ) -> tuple[list[Claim], list[Source], list[Problem]]:
     """Cross-record rules: unique ids, resolved references, grading and freshness."""
     problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
-    source_index = {s.id: s for s in sources}
+    source_index: dict[str, Source] = {s.id: s for s in sources}
     ids = [(p.text_at("id"), p.checker.positions.at(("id",))) for p in pending]
     problems += _duplicates([(i, where) for i, where in ids if i], "SG301", "claim")
     claim_ids = {i for i, _ in ids if i}

@@ -13,6 +13,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", default=False,
+        help="rewrite the expected problems of tests/golden/validate/*.yaml from the current output (review the diff)",
+    )
+
+
 SITE_YAML = """\
 name: Test review
 description: A tiny review used by the tests.

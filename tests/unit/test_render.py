@@ -1,0 +1,93 @@
+"""Rendering helpers and the caution contract at the template level."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen.catalog import load_catalog
+from sitegen.model import Catalog
+from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
+from sitegen.site import build_site_output
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(name="catalog")
+def fixture_catalog(project: Path) -> Catalog:
+    result = load_catalog(project / "claims", root=project, today=TODAY)
+    assert result.catalog is not None, result.problems
+    return result.catalog
+
+
+@pytest.mark.parametrize(
+    ("uri", "url"),
+    [("index.md", ""), ("about.md", "about/"), ("claims/t/index.md", "claims/t/"), ("claims/t/x.md", "claims/t/x/"), ("claims.json", "claims.json")],
+)
+def test_page_url(uri: str, url: str) -> None:
+    assert page_url(uri) == url
+
+
+@pytest.mark.parametrize(
+    ("here", "there", "link"),
+    [
+        ("claims/t/x.md", "sources/index.md#source-a", "../../../sources/#source-a"),
+        ("index.md", "claims/t/index.md#level-rct", "claims/t/#level-rct"),
+        ("claims/t/x.md", "claims/t/index.md", "../"),
+        ("claims/t/index.md", "claims/t/x.md", "x/"),
+        ("article.md", "claims/t/x.md", "../claims/t/x/"),
+        ("index.md", "claims.json", "claims.json"),
+    ],
+)
+def test_relative_url(here: str, there: str, link: str) -> None:
+    assert relative_url(here, there) == link
+
+
+def test_json_for_script_cannot_close_the_script_element() -> None:
+    text = str(json_for_script({"a": "</script><script>alert(1)</script>&"}))
+    assert "</" not in text and "<" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><script>alert(1)</script>&"}
+
+
+def test_paragraphs_split_on_blank_lines() -> None:
+    assert paragraphs("one\nline\n\n  two  \n\n\n") == ["one\nline", "two"]
+
+
+def test_efficacy_claim_page_has_flags_and_crisis_line(catalog: Catalog) -> None:
+    renderer = Renderer(catalog, today=TODAY)
+    page = renderer.claim_page(next(c for c in catalog.claims if c.is_efficacy))
+    html = str(page.body)
+    assert 'data-claim-kind="efficacy"' in html
+    assert 'class="sg-notice caution-notice"' in html and 'class="sg-notice needs-research"' in html
+    assert "sg-crisis" in html and "https://example.org/help" in html
+
+
+def test_overdue_claim_shows_a_banner(catalog: Catalog) -> None:
+    late = Renderer(catalog, today=dt.date(2100, 1, 1)).claim_page(catalog.claims[0])
+    assert "Review overdue" in str(late.body)
+    assert "Review overdue" not in str(Renderer(catalog, today=TODAY).claim_page(catalog.claims[0]).body)
+
+
+def test_markdown_form_has_front_matter_tags_and_raw_html(catalog: Catalog) -> None:
+    page = Renderer(catalog, today=TODAY).claim_page(catalog.claims[0])
+    lines = page.markdown.splitlines()
+    assert lines[0] == "---" and lines[1].startswith("title: ")
+    assert '  - "Verdict: Supported"' in lines or '  - "Verdict: Insufficient evidence"' in lines
+    assert "<article" in page.markdown
+
+
+def test_rendering_twice_gives_identical_bytes(catalog: Catalog) -> None:
+    first = build_site_output(catalog, today=TODAY)
+    second = build_site_output(catalog, today=TODAY)
+    assert [p.markdown for p in first.pages] == [p.markdown for p in second.pages]
+    assert first.files == second.files
+
+
+def test_markers_expand_and_unknown_markers_stay(catalog: Catalog) -> None:
+    renderer = Renderer(catalog, today=TODAY)
+    text = renderer.expand_markers("a\n<!-- sitegen:crisis -->\n<!-- sitegen:nope -->\n", "index.md")
+    assert "sg-crisis" in text and "<!-- sitegen:nope -->" in text
+    assert "data-evidence-map" in renderer.expand_markers("<!-- sitegen:evidence-map -->", "index.md")
