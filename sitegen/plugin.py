@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
 from sitegen.catalog import SitegenError, build_date, load_catalog
@@ -23,6 +23,8 @@ from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
@@ -91,6 +93,24 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._generated.get(page.file.src_uri)
         return str(generated.body) if generated else html
+
+    @event_priority(100)
+    def _index_short_text(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """Before the search plugin runs, show it the page's short search entry."""
+        generated = self._generated.get(page.file.src_uri)
+        if generated is not None and generated.search_body is not None:
+            page.content = str(generated.search_body)
+        return context
+
+    @event_priority(-100)
+    def _restore_body(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """After indexing, put the full page back for rendering."""
+        generated = self._generated.get(page.file.src_uri)
+        if generated is not None:
+            page.content = str(generated.body)
+        return context
+
+    on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         for path in Path(config.site_dir).glob("*.gz"):

@@ -55,6 +55,8 @@ class GeneratedPage:
     tags: tuple[str, ...] = ()
     description: str = ""
     edit_path: str | None = None
+    search_body: Markup | None = None
+    """What the site search indexes instead of the body (``None``: the whole body)."""
 
     @property
     def markdown(self) -> str:
@@ -168,7 +170,8 @@ class Renderer:
         related = [self.claim_index[r] for r in claim.related]
         body = self._render("claim_page.html.j2", uri, claim=claim, related=related,
                             topic=self.topic_index[claim.topic], jsonld=json_for_script(self._jsonld(claim, uri)))
-        return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path)
+        texts = [claim.statement, claim.quote or "", f"Verdict: {claim.verdict.label}. Evidence: {claim.evidence_level.label}.", claim.summary]
+        return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path, self._search(claim.title, texts))
 
     def topic_page(self, topic_id: str) -> GeneratedPage:
         topic = self.topic_index[topic_id]
@@ -176,12 +179,12 @@ class Renderer:
         claims = self.by_topic.get(topic_id, ())
         levels = [level for level in EvidenceLevel if any(c.evidence_level is level for c in claims)]
         body = self._render("topic_page.html.j2", uri, topic=topic, claims=claims, levels=levels)
-        return GeneratedPage(uri, topic.title, body, (), topic.description, topic.origin.path)
+        return GeneratedPage(uri, topic.title, body, (), topic.description, topic.origin.path, self._search(topic.title, [topic.description]))
 
     def claims_index(self) -> GeneratedPage:
         uri = f"{CLAIMS_PREFIX}/index.md"
         body = self._render("claims_index.html.j2", uri, by_topic=self.by_topic)
-        return GeneratedPage(uri, "All claims", body, (), "Every claim reviewed, by topic.")
+        return GeneratedPage(uri, "All claims", body, (), "Every claim reviewed, by topic.", None, self._search("All claims", []))
 
     def sources_page(self) -> GeneratedPage:
         body = self._render("sources_page.html.j2", SOURCES_URI, citing=self.citing)
@@ -190,6 +193,10 @@ class Renderer:
     def evidence_map_page(self) -> GeneratedPage:
         body = self._render("evidence_map_page.html.j2", EVIDENCE_MAP_URI, map=self.fragment("evidence-map", EVIDENCE_MAP_URI))
         return GeneratedPage(EVIDENCE_MAP_URI, "Evidence map", body, (), "How many claims sit at each level of evidence, by topic.")
+
+    def _search(self, title: str, texts: list[str]) -> Markup:
+        """A short index entry: readers search statements and verdicts, not every table cell."""
+        return Markup(self.env.get_template("search_entry.html.j2").render(title=title, texts=[t for t in texts if t]))  # noqa: S704
 
     def fragment(self, name: str, uri: str) -> Markup:
         """The HTML for a ``<!-- sitegen:NAME -->`` marker on the page at ``uri``."""
