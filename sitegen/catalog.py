@@ -25,6 +25,7 @@ __all__ = ["LoadResult", "SitegenError", "build_date", "load_catalog"]
 SITE_FILE = "site.yaml"
 TOPICS_FILE = "topics.yaml"
 SOURCES_DIR = "sources"
+_VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
 
 
 class SitegenError(Exception):
@@ -57,10 +58,11 @@ def build_date() -> dt.date:
 
 
 def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    # abspath, not realpath: report the path the user has, even when it is a symlink
+    full, base = os.path.abspath(path), os.path.abspath(root)
+    if full.startswith(base + os.sep) and base != os.sep:
+        return full[len(base) + 1 :].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
@@ -120,7 +122,7 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
             raise SitegenError(f"missing {_relative(claims_dir / required, root)}: every claims folder needs one (see the record format page)")
     problems: list[Problem] = []
     value, chk, found = _read(claims_dir / SITE_FILE, root)
-    site, site_problems = validate_site(value, chk.positions) if value is not None else (None, [])
+    site, site_problems = validate_site(value, chk.positions) if value is not None and not found else (None, [])
     problems += found + site_problems
     value, chk, found = _read(claims_dir / TOPICS_FILE, root)
     topics, topic_problems = validate_topic_list(value, chk.positions) if value is not None else ([], [])
@@ -130,17 +132,22 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     sources = []
     for path in source_files:
         value, chk, found = _read(path, root)
-        more, source_problems = validate_source_list(value, chk.positions) if value is not None else ([], [])
+        dropped = any(p.code in _VALUE_DROPPED for p in found)
+        more, source_problems = validate_source_list(value, chk.positions) if value is not None and not dropped else ([], [])
         sources += more
         problems += found + source_problems
     pending = []
     for path in claim_files:
         value, chk, found = _read(path, root)
-        raw, claim_problems = validate_claim(value, chk.positions) if value is not None else (None, [])
-        problems += found + claim_problems
+        problems += found
+        if any(p.code in _VALUE_DROPPED for p in found) or value is None:
+            continue  # checking the rest would only repeat the read problem
+        raw, claim_problems = validate_claim(value, chk.positions)
+        problems += claim_problems
         if isinstance(value, dict):
             pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
-    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date())
+    unreadable = len(claim_files) - len(pending)
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable_claims=unreadable)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

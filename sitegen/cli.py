@@ -47,8 +47,13 @@ def report(result: LoadResult, *, output_format: str = "auto", strict: bool = Fa
     failed = result.error_count > 0 or (strict and result.warning_count > 0)
     if chosen == "text":
         verdict = "failed" if failed else "ok"
-        print(f"sitegen: {len(result.files)} files, {result.error_count} errors, {result.warning_count} warnings: {verdict}", file=sys.stderr)
+        counts = ", ".join(_plural(n, word) for n, word in ((len(result.files), "file"), (result.error_count, "error"), (result.warning_count, "warning")))
+        print(f"sitegen: {counts}: {verdict}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _claims_dir(args: argparse.Namespace) -> Path:
@@ -195,6 +200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except SitegenError as exc:
         print(f"sitegen: error: {exc}", file=sys.stderr)
+        return EXIT_ENVIRONMENT
+    except EOFError:
+        print("sitegen: error: no answer given; pass --topic, --id and --kind", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except KeyboardInterrupt:
         print("sitegen: interrupted; nothing was changed", file=sys.stderr)

@@ -19,7 +19,7 @@ from sitegen.source import read_yaml
 
 __all__ = ["ClaimChange", "ClaimDiff", "diff_claim_dirs", "diff_revisions", "format_diff_json", "format_diff_markdown"]
 
-COMPARED = ("title", "verdict", "evidence_level", "summary", "statement", "kind")
+COMPARED = ("title", "kind", "topic", "verdict", "evidence_level", "statement", "quote", "summary", "evidence", "caveats", "next_review")
 MARKER = "<!-- sitegen-diff -->"
 
 
@@ -53,8 +53,23 @@ def _read_claims(claims_dir: Path) -> dict[str, dict[str, str]]:
             continue
         value = read_yaml(path.read_bytes(), path.name).value
         if isinstance(value, dict):
-            claims[path.stem] = {k: str(value.get(k, "")).strip() for k in COMPARED}
+            claims[path.stem] = _comparable(value)
     return claims
+
+
+def _comparable(value: dict[str, object]) -> dict[str, str]:
+    """Each compared field as one line of text (evidence as 'source (stance)' items)."""
+    fields = {k: str(value.get(k) or "").strip() for k in COMPARED}
+    evidence = value.get("evidence")
+    if isinstance(evidence, list):
+        fields["evidence"] = ", ".join(
+            f"{item.get('source')} ({item.get('stance')})" for item in evidence if isinstance(item, dict)
+        )
+    caveats = value.get("caveats")
+    fields["caveats"] = " / ".join(str(c) for c in caveats) if isinstance(caveats, list) else ""
+    reviewed = value.get("reviewed")
+    fields["next_review"] = str(reviewed.get("next_due", "")) if isinstance(reviewed, dict) else ""
+    return fields
 
 
 def diff_claim_dirs(old_dir: Path, new_dir: Path) -> ClaimDiff:

@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from sitegen.catalog import SitegenError, build_date
 from sitegen.model import ClaimKind
+from sitegen.source import read_yaml
 from sitegen.validate import SLUG
 
 if TYPE_CHECKING:
@@ -49,6 +50,15 @@ def render_claim_template(*, topic: str, claim_id: str, kind: str, today: dt.dat
     )
 
 
+def _topic_ids(topics_file: Path) -> set[str]:
+    try:
+        value = read_yaml(topics_file.read_bytes(), topics_file.name).value
+    except OSError as exc:
+        raise SitegenError(f"cannot read {topics_file}: {exc.strerror or exc}") from exc
+    items = value.get("topics") if isinstance(value, dict) else None
+    return {str(t["id"]) for t in items if isinstance(t, dict) and "id" in t} if isinstance(items, list) else set()
+
+
 def write_claim(claims_dir: Path, *, topic: str, claim_id: str, kind: str) -> Path:
     """Create ``claims_dir/topic/claim_id.yaml``.
 
@@ -57,6 +67,9 @@ def write_claim(claims_dir: Path, *, topic: str, claim_id: str, kind: str) -> Pa
     """
     if not claims_dir.is_dir():
         raise SitegenError(f"claims folder not found: {claims_dir}")
+    topics = _topic_ids(claims_dir / "topics.yaml")
+    if topic not in topics:
+        raise SitegenError(f"unknown topic {topic!r}; topics in topics.yaml: {', '.join(sorted(topics)) or 'none'}")
     path = claims_dir / topic / f"{claim_id}.yaml"
     text = render_claim_template(topic=topic, claim_id=claim_id, kind=kind, today=build_date())
     path.parent.mkdir(exist_ok=True)

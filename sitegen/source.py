@@ -19,7 +19,8 @@ __all__ = ["MAX_BYTES", "MAX_DEPTH", "PathKey", "PositionMap", "ReadResult", "re
 
 MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
-_FLOW_SAFE = 64  # above this many flow brackets, compose with the pure-Python loader
+_FLOW_SAFE = 64  # above this many flow brackets, measure the nesting before composing with the C loader
+_STR_TAG = "tag:yaml.org,2002:str"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
@@ -93,17 +94,45 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
         )
 
 
-def _compose(text: str, path: str) -> tuple[Node | None, Problem | None]:
-    loader_class = _Loader if text.count("[") + text.count("{") <= _FLOW_SAFE else yaml.SafeLoader
+def _loader_for(text: str) -> type:
+    """The C loader unless the document nests deeper than ``_FLOW_SAFE``; then the pure-Python one.
+
+    libyaml rejects very deep nesting as a syntax error, where the pure-Python loader lets us
+    report it as too deep (SG104). Few flow brackets cannot nest deeply; with more (a long
+    source list with ``authors: [...]`` on every entry), one C pass over the events measures the
+    real depth, which costs far less than composing with the pure-Python loader.
+    """
+    if _Loader is yaml.SafeLoader or text.count("[") + text.count("{") <= _FLOW_SAFE:
+        return _Loader
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > _FLOW_SAFE:
+                    return yaml.SafeLoader
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return yaml.SafeLoader
+    return _Loader
+
+
+def _compose(text: str, path: str, loader_class: type) -> tuple[Node | None, Problem | None]:
     try:
         return yaml.compose(text, Loader=loader_class), None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        is_unclosed = "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or "")
+        mark = (exc.context_mark if is_unclosed else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
         lines = text.splitlines()
         has_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
         hint = "indent with spaces, not tabs" if has_tab else "check the YAML syntax here"
+        if is_unclosed:
+            hint = "this quote is never closed: add the closing quotation mark"
+        elif "mapping values are not allowed" in message:
+            hint = "put text that contains ': ' in quotes"
         return None, _problem("SG102", f"YAML syntax error: {message}", Location(path, line, col), hint)
     except yaml.YAMLError as exc:
         return None, _problem("SG102", f"YAML syntax error: {exc}", Location(path, 1, 1))
@@ -155,7 +184,9 @@ class _Builder:
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
-                self.problems.append(_problem("SG110", "a key must be a plain name", self._where(key_node)))
+                self.problems.append(
+                    _problem("SG110", "a key must be a plain name", self._where(key_node), "write the field name followed by ': '")
+                )
                 continue
             key = key_node.value
             if key in result:
@@ -174,16 +205,17 @@ class _Builder:
         return result
 
     def _scalar(self, node: Node) -> object:
+        if node.tag == _STR_TAG:  # most values: what the constructor would return, without its overhead
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ConstructorError, ValueError, OverflowError):
             return str(node.value)
 
 
-def _alias_problems(text: str, path: str) -> list[Problem]:
+def _alias_problems(text: str, path: str, loader_class: type) -> list[Problem]:
     if "&" not in text or "*" not in text:
         return []
-    loader_class = _Loader if text.count("[") + text.count("{") <= _FLOW_SAFE else yaml.SafeLoader
     return [
         _problem(
             "SG106",
@@ -216,13 +248,14 @@ def read_yaml(data: bytes, path: str) -> ReadResult:
     text, decode_problem = _decode(data, path)
     if text is None:
         return ReadResult(None, empty, (decode_problem,) if decode_problem else ())
-    node, compose_problem = _compose(text, path)
+    loader_class = _loader_for(text)
+    node, compose_problem = _compose(text, path, loader_class)
     if compose_problem:
         return ReadResult(None, empty, (compose_problem,))
     if node is None:
         problem = _problem("SG107", "the file is empty", Location(path, 1, 1), "start from 'sitegen new' or delete the file")
         return ReadResult(None, empty, (problem,))
     builder = _Builder(path)
-    builder.problems.extend(_alias_problems(text, path))
+    builder.problems.extend(_alias_problems(text, path, loader_class))
     value = builder.build(node, (), 0)
     return ReadResult(value, builder.positions, tuple(builder.problems))

@@ -65,6 +65,7 @@ DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 PMID = re.compile(r"[1-9]\d{0,8}\Z")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
 MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\{\{|\{%|javascript:|&#?\w+;", re.IGNORECASE)
+_MARKUP_HINT = re.compile(r"[<{&:\]]")  # every MARKUP match holds one of these characters: a cheap test first
 SHORT_LIMIT = 120
 _MAX_YEAR = 2100
 
@@ -102,6 +103,9 @@ def _yaml_surprise(value: object) -> str:
 
 
 def _check_text(chk: Checker, value: object, where: PathKey, spec: Field) -> str | None:
+    if value is None:
+        chk.add("SG210", f"'{spec.name}' is empty", where, "write the text after the colon, or remove the field if it is optional")
+        return None
     if not isinstance(value, str):
         scalar = not isinstance(value, (list, dict)) and value is not None
         chk.add("SG203", f"'{spec.name}' must be text: {_yaml_surprise(value)}", where,
@@ -116,7 +120,7 @@ def _check_text(chk: Checker, value: object, where: PathKey, spec: Field) -> str
         return None
     if spec.kind is ValueKind.SHORT_TEXT and len(text) > SHORT_LIMIT:
         chk.add("SG214", f"'{spec.name}' is longer than {SHORT_LIMIT} characters", where, "shorten it")
-    if MARKUP.search(text):
+    if _MARKUP_HINT.search(text) and MARKUP.search(text):
         chk.warn("SG240", f"'{spec.name}' looks like HTML, Markdown or template markup; it will be shown as plain text",
                  where, "text fields are plain text: remove the markup")
     return text
@@ -139,9 +143,12 @@ def _check_date(chk: Checker, value: object, where: PathKey, spec: Field) -> dt.
 
 def _check_enum(chk: Checker, value: object, where: PathKey, spec: Field) -> object:
     assert spec.choices is not None
+    if isinstance(value, str):
+        try:
+            return spec.choices(value)  # a hash lookup; the list below is only built for a bad value
+        except ValueError:
+            pass
     allowed = [m.value for m in spec.choices]
-    if isinstance(value, str) and value in allowed:
-        return spec.choices(value)
     guess = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
     hint = f"did you mean '{guess[0]}'?" if guess else "see the record format page for what each value means"
     chk.add("SG204", f"'{spec.name}' is {value!r}, not one of: {', '.join(allowed)}", where, hint)
@@ -155,7 +162,7 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
     rules = {
         ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. kratom-and-anxiety"),
         ValueKind.DOI: (DOI, "SG207", "write the bare DOI, e.g. 10.1016/j.drugalcdep.2020.107849"),
-        ValueKind.PMID: (PMID, "SG208", "write the PubMed id as digits in quotes, e.g. \"32029298\""),
+        ValueKind.PMID: (PMID, "SG208", "write the PubMed id as digits in quotes, e.g. pmid: \"38889703\""),
         ValueKind.URL: (URL, "SG209", "use a full https:// (or http://) address"),
     }
     pattern, code, hint = rules[spec.kind]
@@ -169,7 +176,8 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
 
 def _check_year(chk: Checker, value: object, where: PathKey, spec: Field) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= _MAX_YEAR:
-        chk.add("SG203", f"'{spec.name}' must be a year such as 2020, found {value!r}", where, "write four digits without quotes")
+        found = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        chk.add("SG203", f"'{spec.name}' must be a year such as 2020, found {found}", where, "write four digits without quotes")
         return None
     return value
 
@@ -445,7 +453,7 @@ def _duplicates(items: Iterable[tuple[str, Location]], code: str, what: str) -> 
 
 
 def check_catalog(
-    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date
+    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date, unreadable_claims: int = 0
 ) -> tuple[list[Claim], list[Source], list[Problem]]:
     """Cross-record rules: unique ids, resolved references, grading and freshness."""
     problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
@@ -466,7 +474,7 @@ def check_catalog(
             problems.append(Problem("SG302", Severity.WARNING, f"review was due on {claim.reviewed.next_due}",
                                     item.checker.positions.at(("reviewed", "next_due")), "review the claim, then move 'next_due' forward and add a history entry"))
         claims.append(claim)
-    if len(claims) == len(pending):
+    if len(claims) == len(pending) and not unreadable_claims:  # an unreadable claim may cite any source
         problems += _unused_sources(sources, claims)
     problems += _doi_clashes(sources)
     return sorted(claims, key=lambda c: c.id), sorted(source_index.values(), key=lambda s: s.id), problems
