@@ -1,0 +1,52 @@
+"""The CI workflow and pre-commit hooks call commands that exist, with pinned actions."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import yaml
+
+from sitegen.cli import _parser
+from tests.conftest import ROOT
+
+
+def _steps() -> list[dict[str, object]]:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def test_every_action_is_pinned_to_a_version() -> None:
+    uses = [str(step["uses"]) for step in _steps() if "uses" in step]
+    assert uses
+    for action in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+\.\d+\.\d+", action), action
+
+
+def test_every_sitegen_command_in_ci_parses() -> None:
+    parser = _parser()
+    commands = [str(step["run"]) for step in _steps() if "run" in step and "sitegen " in str(step["run"])]
+    assert {"validate", "build", "diff"} <= {shlex.split(c)[1] for c in commands}
+    for command in commands:
+        argv = shlex.split(command.split(">")[0])[1:]
+        parser.parse_args(argv)
+
+
+def test_pull_requests_validate_test_build_upload_and_comment() -> None:
+    names = " ".join(str(step.get("name", step.get("uses", ""))) for step in _steps()).lower()
+    for word in ("validate", "tests", "build", "upload", "sticky", "deploy-pages"):
+        assert word in names or word in str(_steps()), word
+
+
+def test_pre_commit_hooks_run_validate() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "sitegen-validate" and hooks[0]["entry"] == "sitegen validate"
+    local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert local["repos"][0]["hooks"][0]["id"] == "sitegen-validate"
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
+    assert command in readme
+    assert command in (ROOT / ".ci/run").read_text(encoding="utf-8")
