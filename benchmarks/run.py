@@ -490,6 +490,7 @@ def measure_size(n: int, work: Path, *, repeat: int, heavy_repeat: int, do_build
     log(f"N={n}: generated in {shape['generate_s']} s ({shape['sources']} sources); checking it is clean")
     check_clean(project)
     py = sys.executable
+    load_before = round(os.getloadavg()[0], 2)
     render_out, site_dir = work / f"n{n}-render", work / f"n{n}-site"
     commands = {
         "validate": [py, "-m", "sitegen", "validate"],
@@ -509,7 +510,8 @@ def measure_size(n: int, work: Path, *, repeat: int, heavy_repeat: int, do_build
                 _copy_overrides(project, render_out)
             runs[name].append(run_measured(args, cwd))
             log(f"N={n}: {name} run {r + 1}: {runs[name][-1]['wall_s']:.2f} s, {runs[name][-1]['peak_rss_bytes'] / 2**20:.0f} MiB")
-    result: dict[str, object] = {"n": n, "shape": shape, "timings": {k: summarise(v) for k, v in runs.items() if v}}
+    result: dict[str, object] = {"n": n, "shape": shape, "timings": {k: summarise(v) for k, v in runs.items() if v},
+                                 "load_average_before_after": [load_before, round(os.getloadavg()[0], 2)]}
     if do_build:
         result["site"] = site_metrics(site_dir)
     else:
@@ -517,6 +519,75 @@ def measure_size(n: int, work: Path, *, repeat: int, heavy_repeat: int, do_build
     for path in (project, render_out, site_dir):
         shutil.rmtree(path, ignore_errors=True)
     return result
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, token: str, deadline_s: float) -> float | None:
+    start = time.perf_counter()
+    while time.perf_counter() - start < deadline_s:
+        page = _fetch(url)
+        if page is not None and token in page:
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    return None
+
+
+def measure_serve(n: int, work: Path, *, edits: int = 3) -> dict[str, object]:
+    """``sitegen serve`` on a project of ``n`` claims: seconds from saving a claim file to the page showing the change."""
+    project = work / f"serve-n{n}"
+    project.mkdir()
+    generate(project, n)
+    claim = sorted(project.glob("claims/topic-01/*.yaml"))[0]
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/claims/topic-01/{claim.stem}/"
+    log_file = work / "serve.log"
+    with log_file.open("wb") as log_handle:
+        process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                   stdout=log_handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        try:
+            start = time.perf_counter()
+            if _wait_for(url, "Claim", 600) is None:
+                raise RuntimeError("sitegen serve did not come up: " + log_file.read_text(errors="replace")[-2000:])
+            first = time.perf_counter() - start
+            latencies = []
+            for i in range(edits):
+                token = f"servemarker{i}x{SEED}"
+                text = claim.read_text(encoding="utf-8")
+                text = re.sub(r'^statement: "', f'statement: "{token.title()} ', text, count=1, flags=re.MULTILINE)
+                claim.write_text(text, encoding="utf-8")
+                seen = _wait_for(url, token.title(), 600)
+                latencies.append(seen)
+                log(f"serve N={n}: edit {i + 1} visible after {seen if seen is None else round(seen, 2)} s")
+                time.sleep(2)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    shutil.rmtree(project, ignore_errors=True)
+    done = [x for x in latencies if x is not None]
+    return {"n": n, "first_page_s": round(first, 2), "edit_to_visible_s": [round(x, 2) for x in done],
+            "edit_to_visible_median_s": statistics.median(done) if done else None, "edits_not_seen": len(latencies) - len(done)}
 
 
 # --------------------------------------------------------------------------- reporting
@@ -553,6 +624,19 @@ def machine() -> dict[str, object]:
         "cpu_count": os.cpu_count(), "cpu_model": model or None, "ram_gib": ram, "system": f"{platform.system()} {platform.machine()}",
         "python": platform.python_version(), "versions": versions, "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
     }
+
+
+def sitegen_fingerprint() -> str:
+    """A short hash of the installed sitegen package (code, templates, assets), to tell runs of different code apart."""
+    import hashlib
+
+    import sitegen
+
+    package = Path(sitegen.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def exponent(results: dict[int, dict], key: str, a: int, b: int) -> float | None:
@@ -634,6 +718,10 @@ def markdown(report: dict[str, object]) -> str:
             lines.append(f"- growth exponent k of {key} (t ∝ N^k): " + ", ".join(ks))
     lines += ["", "| budget | measured | verdict |", "|---|---|---|"]
     lines += [f"| {v['budget']} | {v['measured'] or 'not measured'} | {_verdict(v)} |" for v in report["verdicts"]]  # type: ignore[index]
+    serve = report.get("serve")
+    if serve:
+        lines += ["", f"- sitegen serve at N={serve['n']}: first page after {serve['first_page_s']} s; an edited claim showed on its page "
+                      f"after {serve['edit_to_visible_median_s']} s (median of {serve['edit_to_visible_s']})"]
     lines.append("")
     lines += [f"- {note}" for note in report["notes"]]  # type: ignore[index]
     return "\n".join(lines) + "\n"
@@ -647,15 +735,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-from", type=int, default=5000, help="claim count from which --large-repeat applies (default: 5000)")
     parser.add_argument("--max-build-s", type=float, default=180.0,
                         help="after a full build slower than this, larger sizes run only validate and render (default: 180)")
+    parser.add_argument("--serve", type=int, default=0, metavar="N",
+                        help="also time 'sitegen serve' at N claims: edit a claim, wait until its page shows the change (default: off)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file (default: benchmarks/results/latest.json)")
     args = parser.parse_args(argv)
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     notes = [f"gzip sizes use gzip level {GZIP_LEVEL}; times are whole-process wall clock, median of the runs shown as n; "
              "peak memory is the largest maximum resident set size over the runs of that command",
              "first visit = page HTML + stylesheets, scripts and icon it references + Material's search worker; "
-             "'with index' adds search/search_index.json, which the worker downloads on every first visit"]
+             "'with index' adds search/search_index.json, which the worker downloads on every first visit",
+             "the machine may be shared: each result records the 1-minute load average before and after its size"]
     results = []
     do_build = True
+    fingerprint = sitegen_fingerprint()
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
         for n in sizes:
             heavy_repeat = args.large_repeat if n >= args.large_from else args.repeat
@@ -665,10 +757,14 @@ def main(argv: list[str] | None = None) -> int:
             if do_build and build and build["wall_s"] > args.max_build_s:
                 do_build = False
                 notes.append(f"full build at N={n} took {build['wall_s']:.0f} s (> {args.max_build_s:.0f} s): larger sizes ran validate and render only")
+        serve = measure_serve(args.serve, Path(tmp)) if args.serve else None
+    if sitegen_fingerprint() != fingerprint:
+        notes.append("the sitegen package changed while the benchmark ran: sizes measured before and after differ in code")
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+              "sitegen_fingerprint": fingerprint,
               "settings": {"sizes": sizes, "repeat": args.repeat, "large_repeat": args.large_repeat, "large_from": args.large_from,
                            "gzip_level": GZIP_LEVEL, "topics": TOPICS, "seed": SEED},
-              "results": results, "notes": notes}
+              "results": results, "serve": serve, "notes": notes}
     by_n = {r["n"]: r for r in results}
     report["exponents"] = {key: {f"{a}-{b}": exponent(by_n, key, a, b) for a, b in zip(sizes, sizes[1:])}
                            for key in ("validate", "render", "build", "mkdocs_bare")}

@@ -76,26 +76,30 @@ def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
 
 def _discover(claims_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """Source files, claim files, and misplaced or misnamed files, each sorted."""
-    sources = sorted((claims_dir / SOURCES_DIR).glob("*.yaml")) if (claims_dir / SOURCES_DIR).is_dir() else []
-    claims, stray = [], []
+    sources: list[Path] = []
+    claims: list[Path] = []
+    stray: list[Path] = []
     for path in sorted(claims_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+        parts = path.relative_to(claims_dir).parts
+        if path.is_dir() or any(part.startswith(".") for part in parts):
             continue
-        relative = path.relative_to(claims_dir).parts
-        if path.suffix == ".yml":
+        suffix = path.suffix.lower()
+        if suffix not in (".yaml", ".yml"):
+            continue
+        if path.suffix != ".yaml":
             stray.append(path)
-        elif path.suffix != ".yaml" or relative[0] == SOURCES_DIR or len(relative) == 1:
-            if len(relative) == 1 and path.suffix == ".yaml" and path.name not in (SITE_FILE, TOPICS_FILE):
+        elif len(parts) == 1:
+            if path.name not in (SITE_FILE, TOPICS_FILE):
                 stray.append(path)
-        elif len(relative) == 2:
-            claims.append(path)
+        elif len(parts) == 2:
+            (sources if parts[0] == SOURCES_DIR else claims).append(path)
         else:
             stray.append(path)
     return sources, claims, stray
 
 
 def _stray_problem(path: Path, root: Path) -> Problem:
-    hint = "rename it to .yaml" if path.suffix == ".yml" else "claims live at claims/<topic>/<id>.yaml; sources under claims/sources/"
+    hint = "rename it to end in .yaml" if path.suffix != ".yaml" else "claims live at claims/<topic>/<id>.yaml; sources under claims/sources/"
     return Problem("SG114", Severity.ERROR, "file is not where sitegen looks for records, so it would be ignored",
                    Location(_relative(path, root), 1, 1), hint)
 
@@ -122,7 +126,7 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
             raise SitegenError(f"missing {_relative(claims_dir / required, root)}: every claims folder needs one (see the record format page)")
     problems: list[Problem] = []
     value, chk, found = _read(claims_dir / SITE_FILE, root)
-    site, site_problems = validate_site(value, chk.positions) if value is not None and not found else (None, [])
+    site, site_problems = validate_site(value, chk.positions) if not found else (None, [])
     problems += found + site_problems
     value, chk, found = _read(claims_dir / TOPICS_FILE, root)
     topics, topic_problems = validate_topic_list(value, chk.positions) if value is not None else ([], [])
@@ -140,14 +144,17 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     for path in claim_files:
         value, chk, found = _read(path, root)
         problems += found
+        if value is None and not found:
+            problems.append(Problem("SG107", Severity.ERROR, "the file holds no record", Location(_relative(path, root)), "write the claim's fields, or delete the file"))
         if any(p.code in _VALUE_DROPPED for p in found) or value is None:
             continue  # checking the rest would only repeat the read problem
         raw, claim_problems = validate_claim(value, chk.positions)
         problems += claim_problems
         if isinstance(value, dict):
             pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
-    unreadable = len(claim_files) - len(pending)
-    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable_claims=unreadable)
+    read = {p.checker.positions.path for p in pending}
+    unreadable = frozenset(path.stem for path in claim_files if _relative(path, root) not in read)
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

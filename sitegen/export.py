@@ -112,7 +112,8 @@ def sources_csl(catalog: Catalog) -> str:
 
 
 def _bib_escape(text: str) -> str:
-    text = re.sub(r"([\\{}])", r"\\\1", text)
+    # BibTeX counts braces even after a backslash, so braces become parentheses
+    text = text.replace("\\", "/").replace("{", "(").replace("}", ")")
     return re.sub(r"([&%$#_^~])", r"\\\1", text)
 
 

@@ -8,6 +8,7 @@ based generator. YAML text only ever reaches the page as autoescaped text.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import posixpath
 import re
@@ -60,14 +61,26 @@ class GeneratedPage:
 
     @property
     def markdown(self) -> str:
-        """The portable Markdown form: front matter, then the HTML as one raw block."""
-        front = {"title": self.title}
+        """The portable Markdown form: front matter, then the HTML as one raw block.
+
+        Themes print ``title`` and ``description`` without escaping, so they are written
+        HTML-escaped, and every value is a YAML double-quoted string with control
+        characters escaped (YAML refuses them raw).
+        """
+        lines = ["---", f"title: {yaml_string(html.escape(self.title))}"]
         if self.description:
-            front["description"] = self.description
-        lines = ["---", *(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in front.items())]
+            lines.append(f"description: {yaml_string(html.escape(self.description))}")
         if self.tags:
-            lines += ["tags:", *(f"  - {json.dumps(tag, ensure_ascii=False)}" for tag in self.tags)]
+            lines += ["tags:", *(f"  - {yaml_string(tag)}" for tag in self.tags)]
         return "\n".join([*lines, "---", "", str(self.body).strip(), ""])
+
+
+_YAML_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\\"]')
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that any YAML 1.1 or 1.2 parser reads back."""
+    return '"' + _YAML_UNSAFE.sub(lambda m: "\\" + m.group(0) if m.group(0) in '\\"' else f"\\u{ord(m.group(0)):04x}", text) + '"'
 
 
 def page_url(uri: str) -> str:
@@ -196,7 +209,7 @@ class Renderer:
 
     def _search(self, title: str, texts: list[str]) -> Markup:
         """A short index entry: readers search statements and verdicts, not every table cell."""
-        return Markup(self.env.get_template("search_entry.html.j2").render(title=title, texts=[t for t in texts if t]))  # noqa: S704
+        return Markup(self.env.get_template("search_entry.html.j2").render(title=title, texts=[t for t in texts if t]))
 
     def fragment(self, name: str, uri: str) -> Markup:
         """The HTML for a ``<!-- sitegen:NAME -->`` marker on the page at ``uri``."""

@@ -85,7 +85,7 @@ def _decode(data: bytes, path: str) -> tuple[str | None, Problem | None]:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
         return None, _problem(
             "SG103",
             f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
@@ -118,14 +118,27 @@ def _loader_for(text: str) -> type:
     return _Loader
 
 
+def _describe(character: object) -> str:
+    return f"U+{character:04X}" if isinstance(character, int) else repr(character)
+
+
 def _compose(text: str, path: str, loader_class: type) -> tuple[Node | None, Problem | None]:
     try:
         return yaml.compose(text, Loader=loader_class), None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, _problem(
+            "SG102", f"the file contains a character YAML does not allow ({_describe(exc.character)})", Location(path, line, col),
+            "retype the text around here; copy-paste can carry hidden characters",
+        )
     except yaml.MarkedYAMLError as exc:
         is_unclosed = "quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or "")
         mark = (exc.context_mark if is_unclosed else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
+        if "maximum nesting depth" in message:
+            return None, _problem("SG104", "the document is nested too deeply", Location(path, line, col), "flatten the structure")
         lines = text.splitlines()
         has_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
         hint = "indent with spaces, not tabs" if has_tab else "check the YAML syntax here"

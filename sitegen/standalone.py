@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from sitegen.render import MARKER
 from sitegen.site import CSS_URI, build_site_output
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sitegen.model import Catalog
 
 __all__ = ["read_mkdocs_config", "replace_dir", "write_standalone"]
@@ -61,25 +64,35 @@ def _standalone_config(config: dict[str, object]) -> dict[str, object]:
     return result
 
 
-def replace_dir(target: Path, fill: object) -> None:
+def replace_dir(target: Path, fill: Callable[[Path], None]) -> None:
     """Fill a fresh sibling folder with ``fill(path)``, then swap it in for ``target``.
 
-    A failure or interruption before the swap leaves ``target`` exactly as it was.
+    A failure or interruption before the swap leaves ``target`` exactly as it was. The
+    swap is two renames; if a run dies between them, the next run restores the old
+    folder from ``.NAME.sitegen-old`` before doing anything else.
     """
-    target = target.resolve()
+    target = Path(os.path.abspath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.parent / f".{target.name}.sitegen-old"
+    if old.exists() and not target.exists():
+        old.rename(target)
     for stale in target.parent.glob(f".{target.name}.sitegen-*"):
         shutil.rmtree(stale, ignore_errors=True)
     fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.sitegen-new-", dir=target.parent))
     try:
-        fill(fresh)  # type: ignore[operator]
+        fill(fresh)
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
         raise
-    old = target.parent / f".{target.name}.sitegen-old"
     if target.exists():
         target.rename(old)
-    fresh.rename(target)
+    try:
+        fresh.rename(target)
+    except BaseException:
+        if old.exists() and not target.exists():
+            old.rename(target)
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 

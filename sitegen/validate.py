@@ -64,6 +64,8 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
 PMID = re.compile(r"[1-9]\d{0,8}\Z")
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+RESERVED_IDS = frozenset({"index"})
 MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\{\{|\{%|javascript:|&#?\w+;", re.IGNORECASE)
 _MARKUP_HINT = re.compile(r"[<{&:\]]")  # every MARKUP match holds one of these characters: a cheap test first
 SHORT_LIMIT = 120
@@ -102,7 +104,7 @@ def _yaml_surprise(value: object) -> str:
     return f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
 
 
-def _check_text(chk: Checker, value: object, where: PathKey, spec: Field) -> str | None:
+def _check_text(chk: Checker, value: object, where: PathKey, spec: Field, *, is_prose: bool = True) -> str | None:
     if value is None:
         chk.add("SG210", f"'{spec.name}' is empty", where, "write the text after the colon, or remove the field if it is optional")
         return None
@@ -117,6 +119,9 @@ def _check_text(chk: Checker, value: object, where: PathKey, spec: Field) -> str
         return None
     if text.startswith("TODO"):
         chk.add("SG218", f"'{spec.name}' still holds the template placeholder", where, "replace the TODO text, or delete the field if it is optional")
+        return None
+    if CONTROL.search(text):
+        chk.add("SG219", f"'{spec.name}' contains an invisible control character", where, "retype the text; copy-paste can carry hidden characters")
         return None
     if spec.kind is ValueKind.SHORT_TEXT and len(text) > SHORT_LIMIT:
         chk.add("SG214", f"'{spec.name}' is longer than {SHORT_LIMIT} characters", where, "shorten it")
@@ -156,7 +161,7 @@ def _check_enum(chk: Checker, value: object, where: PathKey, spec: Field) -> obj
 
 
 def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> str | None:
-    text = _check_text(chk, value, where, spec)
+    text = _check_text(chk, value, where, spec, is_prose=False)
     if text is None:
         return None
     rules = {
@@ -168,6 +173,9 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
     pattern, code, hint = rules[spec.kind]
     if spec.kind is ValueKind.DOI and text.lower().startswith(("https://doi.org/", "doi:")):
         hint = "drop the prefix: write only the part starting with 10."
+    if spec.kind is ValueKind.SLUG and text in RESERVED_IDS:
+        chk.add("SG205", f"'{text}' is reserved and cannot be an id", where, "choose a more descriptive id")
+        return None
     if not pattern.match(text):
         chk.add(code, f"'{spec.name}' is not a valid {spec.kind.value.upper() if spec.kind is not ValueKind.SLUG else 'id'}: {text!r}", where, hint)
         return None
@@ -345,7 +353,9 @@ def validate_site(value: object, positions: PositionMap) -> tuple[SiteInfo | Non
     """Check ``site.yaml``."""
     chk = Checker(positions)
     raw = check_record(chk, value, (), SITE_FIELDS, "site") if isinstance(value, dict) else None
-    if not isinstance(value, dict):
+    if value is None:
+        chk.add("SG107", "site.yaml holds no settings", (), "write name, description, reviewed_work and crisis_help")
+    elif not isinstance(value, dict):
         chk.add("SG108", "site.yaml must be a mapping of fields", (), "see the record format page")
     if raw is None:
         return None, chk.problems
@@ -453,14 +463,14 @@ def _duplicates(items: Iterable[tuple[str, Location]], code: str, what: str) -> 
 
 
 def check_catalog(
-    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date, unreadable_claims: int = 0
+    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date, unreadable: frozenset[str] = frozenset()
 ) -> tuple[list[Claim], list[Source], list[Problem]]:
     """Cross-record rules: unique ids, resolved references, grading and freshness."""
     problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
     source_index: dict[str, Source] = {s.id: s for s in sources}
     ids = [(p.text_at("id"), p.checker.positions.at(("id",))) for p in pending]
     problems += _duplicates([(i, where) for i, where in ids if i], "SG301", "claim")
-    claim_ids = {i for i, _ in ids if i}
+    claim_ids = {i for i, _ in ids if i} | unreadable  # an unreadable file's claim still exists
     topic_ids = {t.id for t in topics}
     claims = []
     for item in pending:
@@ -474,7 +484,7 @@ def check_catalog(
             problems.append(Problem("SG302", Severity.WARNING, f"review was due on {claim.reviewed.next_due}",
                                     item.checker.positions.at(("reviewed", "next_due")), "review the claim, then move 'next_due' forward and add a history entry"))
         claims.append(claim)
-    if len(claims) == len(pending) and not unreadable_claims:  # an unreadable claim may cite any source
+    if len(claims) == len(pending) and not unreadable:  # an unreadable claim may cite any source
         problems += _unused_sources(sources, claims)
     problems += _doi_clashes(sources)
     return sorted(claims, key=lambda c: c.id), sorted(source_index.values(), key=lambda s: s.id), problems
