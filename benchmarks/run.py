@@ -675,7 +675,7 @@ def verdicts(results: dict[int, dict]) -> list[dict[str, object]]:
 def _fmt_t(timing: dict | None) -> str:
     if not timing:
         return "–"
-    return f"{timing['wall_s']:.2f} (n={timing['runs']})"
+    return f"{timing['wall_s']:.2f} ({timing['cpu_s']:.2f}) n={timing['runs']}"
 
 
 def _mib(value: float | None) -> str:
@@ -694,7 +694,8 @@ def _verdict(v: dict[str, object]) -> str:
 
 def markdown(report: dict[str, object]) -> str:
     results = {r["n"]: r for r in report["results"]}  # type: ignore[index]
-    head = ("| N | validate s | validate MiB | render s | build s | build MiB | bare mkdocs s | bare MiB | build / bare | site MiB "
+    head = ("| N | validate s (CPU s) | validate MiB | render s (CPU s) | build s (CPU s) | build MiB | bare mkdocs s (CPU s) | bare MiB "
+            "| build / bare | site MiB "
             "| search index MiB | index gzip KiB | claim page gzip KiB | claim first visit gzip KiB (no index / with index) "
             "| home first visit gzip KiB (no index / with index) |")
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
@@ -721,7 +722,7 @@ def markdown(report: dict[str, object]) -> str:
     serve = report.get("serve")
     if serve:
         lines += ["", f"- sitegen serve at N={serve['n']}: first page after {serve['first_page_s']} s; an edited claim showed on its page "
-                      f"after {serve['edit_to_visible_median_s']} s (median of {serve['edit_to_visible_s']})"]
+                      f"after {serve['edit_to_visible_median_s']:.1f} s (median of {serve['edit_to_visible_s']})"]
     lines.append("")
     lines += [f"- {note}" for note in report["notes"]]  # type: ignore[index]
     return "\n".join(lines) + "\n"
@@ -738,7 +739,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve", type=int, default=0, metavar="N",
                         help="also time 'sitegen serve' at N claims: edit a claim, wait until its page shows the change (default: off)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file (default: benchmarks/results/latest.json)")
+    parser.add_argument("--report", type=Path, metavar="JSON", help="only print the table of an earlier results file")
     args = parser.parse_args(argv)
+    if args.report:
+        sys.stdout.write(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
+        return 0
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     notes = [f"gzip sizes use gzip level {GZIP_LEVEL}; times are whole-process wall clock, median of the runs shown as n; "
              "peak memory is the largest maximum resident set size over the runs of that command",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import gzip
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from sitegen.catalog import SitegenError, build_date, load_catalog
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
     from sitegen.render import GeneratedPage
 
 log = get_plugin_logger(__name__)
+
+
+def _toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[Any]:
+    """Nest (level, id, text) headings into the tokens MkDocs builds a table of contents from."""
+    tokens: list[Any] = []
+    for level, anchor, text in headings:
+        token = {"level": level, "id": anchor, "name": text, "html": text, "data-toc-label": "", "children": []}
+        parent = tokens[-1]["children"] if tokens and level > tokens[-1]["level"] else tokens
+        parent.append(token)
+    return tokens
 
 
 class SitegenConfig(Config):  # type: ignore[no-untyped-call]
@@ -92,7 +103,12 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         generated = self._generated.get(page.file.src_uri)
-        return str(generated.body) if generated else html
+        if generated is None:
+            return html
+        # Material drops the first entry as the page's h1 and lists its children
+        top: Any = {"level": 1, "id": "page-title", "name": generated.title, "html": "", "data-toc-label": "", "children": _toc_tokens(generated.headings)}
+        page.toc = get_toc([top])
+        return str(generated.body)
 
     @event_priority(100)
     def _index_short_text(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:

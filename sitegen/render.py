@@ -60,6 +60,14 @@ class GeneratedPage:
     """What the site search indexes instead of the body (``None``: the whole body)."""
 
     @property
+    def headings(self) -> tuple[tuple[int, str, str], ...]:
+        """(level, id, HTML-escaped text) of each h2/h3 with an id, for a table of contents."""
+        return tuple(
+            (int(level), anchor, _TAG.sub("", inner).strip())
+            for level, anchor, inner in _HEADING.findall(str(self.body))
+        )
+
+    @property
     def markdown(self) -> str:
         """The portable Markdown form: front matter, then the HTML as one raw block.
 
@@ -75,6 +83,8 @@ class GeneratedPage:
         return "\n".join([*lines, "---", "", str(self.body).strip(), ""])
 
 
+_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
 _YAML_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\\"]')
 
 

@@ -210,6 +210,9 @@ def distinctive_word(claims: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]
 
 def test_efficacy_flags_are_visible_and_named(page: Page, site_url: str, claims: list[dict[str, Any]]) -> None:
     urls = [c["url"] for c in claims if c["kind"] == "efficacy"] + ["claims/efficacy-claims/"]
+    # A sweep of a dozen pages that never searches: spare each load the search index download
+    # and the worker's index build, which otherwise compete with the page for the CPU.
+    page.context.route("**/search/search_index.json", lambda route: route.abort())
     describe = """(blocks, selectors) => blocks.map(b => Object.fromEntries(selectors.map(sel => [sel, [...b.querySelectorAll(sel)].map(
         e => ({label: e.getAttribute("aria-label"), text: e.textContent})
     )])))"""
