@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import itertools
 import json
 import math
 import os
@@ -53,18 +54,8 @@ BUDGETS = {
 
 # --------------------------------------------------------------------------- generation
 
-WORDS = (
-    "adult adults alkaloid analysis anxiety assessment association baseline behaviour benefit blood brain care caution cells "
-    "change chronic clinical cohort comparison concentration condition consistent control controlled cortisol daily data "
-    "dependence depression design disorder dose doses effect effects evidence exposure extract finding findings follow group "
-    "groups harm harms health heart higher human humans increase injury interaction interval laboratory leaf level limited "
-    "liver long lower measure measured medicine mental mood months mouse national observed opioid outcome outcomes pain "
-    "participants patients people period placebo plant population possible potential pressure primary product products "
-    "question rate rates receptor reported reports research response result results review risk risks sample samples self "
-    "serious short signal small standard stress studies study survey symptoms systematic team tests therapy treatment trial "
-    "trials uncertain use users variable weeks withdrawal women years"
-).split()
-SURNAMES = "smith garcia nguyen patel kim muller rossi tanaka okafor silva cohen brown singh jones lopez chen".split()
+WORDS = ["adult", "adults", "alkaloid", "analysis", "anxiety", "assessment", "association", "baseline", "behaviour", "benefit", "blood", "brain", "care", "caution", "cells", "change", "chronic", "clinical", "cohort", "comparison", "concentration", "condition", "consistent", "control", "controlled", "cortisol", "daily", "data", "dependence", "depression", "design", "disorder", "dose", "doses", "effect", "effects", "evidence", "exposure", "extract", "finding", "findings", "follow", "group", "groups", "harm", "harms", "health", "heart", "higher", "human", "humans", "increase", "injury", "interaction", "interval", "laboratory", "leaf", "level", "limited", "liver", "long", "lower", "measure", "measured", "medicine", "mental", "mood", "months", "mouse", "national", "observed", "opioid", "outcome", "outcomes", "pain", "participants", "patients", "people", "period", "placebo", "plant", "population", "possible", "potential", "pressure", "primary", "product", "products", "question", "rate", "rates", "receptor", "reported", "reports", "research", "response", "result", "results", "review", "risk", "risks", "sample", "samples", "self", "serious", "short", "signal", "small", "standard", "stress", "studies", "study", "survey", "symptoms", "systematic", "team", "tests", "therapy", "treatment", "trial", "trials", "uncertain", "use", "users", "variable", "weeks", "withdrawal", "women", "years"]
+SURNAMES = ["smith", "garcia", "nguyen", "patel", "kim", "muller", "rossi", "tanaka", "okafor", "silva", "cohen", "brown", "singh", "jones", "lopez", "chen"]
 KIND_WEIGHTS = {"efficacy": 25, "safety": 25, "pharmacology": 15, "physiology": 12, "treatment": 15, "legal": 8}
 LEVELS_OF_KIND = {
     "efficacy": {"observational": 35, "animal-lab": 15, "mechanism-opinion": 15, "none": 10, "rct": 15, "systematic-review": 10},
@@ -534,7 +525,7 @@ def _fetch(url: str) -> str | None:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+        with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8", "replace")
     except (urllib.error.URLError, OSError):
         return None
@@ -555,7 +546,7 @@ def measure_serve(n: int, work: Path, *, edits: int = 3) -> dict[str, object]:
     project = work / f"serve-n{n}"
     project.mkdir()
     generate(project, n)
-    claim = sorted(project.glob("claims/topic-01/*.yaml"))[0]
+    claim = min(project.glob("claims/topic-01/*.yaml"))
     port = _free_port()
     url = f"http://127.0.0.1:{port}/claims/topic-01/{claim.stem}/"
     log_file = work / "serve.log"
@@ -714,15 +705,15 @@ def markdown(report: dict[str, object]) -> str:
     sizes = sorted(results)
     lines.append("")
     for key in ("validate", "build", "mkdocs_bare"):
-        ks = [f"{a}→{b}: {k:.2f}" for a, b in zip(sizes, sizes[1:]) if (k := exponent(results, key, a, b)) is not None]
+        ks = [f"{a}→{b}: {k:.2f}" for a, b in itertools.pairwise(sizes) if (k := exponent(results, key, a, b)) is not None]
         if ks:
             lines.append(f"- growth exponent k of {key} (t ∝ N^k): " + ", ".join(ks))
     lines += ["", "| budget | measured | verdict |", "|---|---|---|"]
     lines += [f"| {v['budget']} | {v['measured'] or 'not measured'} | {_verdict(v)} |" for v in report["verdicts"]]  # type: ignore[index]
     serve = report.get("serve")
     if serve:
-        lines += ["", f"- sitegen serve at N={serve['n']}: first page after {serve['first_page_s']} s; an edited claim showed on its page "
-                      f"after {serve['edit_to_visible_median_s']:.1f} s (median of {serve['edit_to_visible_s']})"]
+        lines += ["", (f"- sitegen serve at N={serve['n']}: first page after {serve['first_page_s']} s; an edited claim showed on its page "
+                      f"after {serve['edit_to_visible_median_s']:.1f} s (median of {serve['edit_to_visible_s']})")]
     lines.append("")
     lines += [f"- {note}" for note in report["notes"]]  # type: ignore[index]
     return "\n".join(lines) + "\n"
@@ -745,10 +736,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(markdown(json.loads(args.report.read_text(encoding="utf-8"))))
         return 0
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    notes = [f"gzip sizes use gzip level {GZIP_LEVEL}; times are whole-process wall clock, median of the runs shown as n; "
-             "peak memory is the largest maximum resident set size over the runs of that command",
-             "first visit = page HTML + stylesheets, scripts and icon it references + Material's search worker; "
-             "'with index' adds search/search_index.json, which the worker downloads on every first visit",
+    notes = [(f"gzip sizes use gzip level {GZIP_LEVEL}; times are whole-process wall clock, median of the runs shown as n; "
+             "peak memory is the largest maximum resident set size over the runs of that command"),
+             ("first visit = page HTML + stylesheets, scripts and icon it references + Material's search worker; "
+             "'with index' adds search/search_index.json, which the worker downloads on every first visit"),
              "the machine may be shared: each result records the 1-minute load average before and after its size"]
     results = []
     do_build = True
@@ -765,13 +756,13 @@ def main(argv: list[str] | None = None) -> int:
         serve = measure_serve(args.serve, Path(tmp)) if args.serve else None
     if sitegen_fingerprint() != fingerprint:
         notes.append("the sitegen package changed while the benchmark ran: sizes measured before and after differ in code")
-    report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "machine": machine(),
+    report = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "machine": machine(),
               "sitegen_fingerprint": fingerprint,
               "settings": {"sizes": sizes, "repeat": args.repeat, "large_repeat": args.large_repeat, "large_from": args.large_from,
                            "gzip_level": GZIP_LEVEL, "topics": TOPICS, "seed": SEED},
               "results": results, "serve": serve, "notes": notes}
     by_n = {r["n"]: r for r in results}
-    report["exponents"] = {key: {f"{a}-{b}": exponent(by_n, key, a, b) for a, b in zip(sizes, sizes[1:])}
+    report["exponents"] = {key: {f"{a}-{b}": exponent(by_n, key, a, b) for a, b in itertools.pairwise(sizes)}
                            for key in ("validate", "render", "build", "mkdocs_bare")}
     report["verdicts"] = verdicts(by_n)
     args.out.parent.mkdir(parents=True, exist_ok=True)

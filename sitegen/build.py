@@ -5,13 +5,20 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from sitegen.catalog import SitegenError
 from sitegen.standalone import read_mkdocs_config, replace_dir
+
+if TYPE_CHECKING:
+    from sitegen.catalog import LoadResult
 
 __all__ = ["build_site", "serve_site"]
 
 
-def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool = False) -> Path:
+def build_site(
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, preloaded: tuple[Path, LoadResult] | None = None
+) -> Path:
     """Build with MkDocs into a fresh folder and swap it in only on success.
 
     Raises:
@@ -20,6 +27,8 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
     from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    from sitegen.plugin import SitegenPlugin
 
     if not config_file.is_file():
         raise SitegenError(f"configuration not found: {config_file}")
@@ -31,7 +40,14 @@ def build_site(config_file: Path, *, site_dir: Path | None = None, strict: bool 
             config = load_config(str(config_file), site_dir=str(folder), strict=strict)
             if "sitegen" not in config.plugins:
                 raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
-            build(config)
+            plugin = config.plugins["sitegen"]
+            config.plugins.on_startup(command="build", dirty=False)
+            if preloaded is not None and isinstance(plugin, SitegenPlugin):
+                plugin.use_catalog(*preloaded)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
         except exceptions.Abort as exc:
             raise SitegenError(f"the MkDocs build failed: {exc}") from exc
         except exceptions.ConfigurationError as exc:

@@ -88,7 +88,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
-    site_dir = build_site(Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None, strict=args.strict)
+    site_dir = build_site(
+        Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None, strict=args.strict,
+        preloaded=(_claims_dir(args), result),
+    )
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
 

@@ -8,6 +8,7 @@ The same pages, written out by ``sitegen render``, build identically through Mar
 from __future__ import annotations
 
 import gzip
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from sitegen.catalog import SitegenError, build_date, load_catalog
+from sitegen.catalog import LoadResult, SitegenError, build_date, load_catalog
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 
 if TYPE_CHECKING:
@@ -58,19 +59,33 @@ class SitegenConfig(Config):  # type: ignore[no-untyped-call]
 class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     """Turns claim records into pages of the MkDocs site."""
 
-    def on_startup(self, *, command: str, dirty: bool) -> None:
+    def __init__(self) -> None:
+        super().__init__()
         self._output: SiteOutput | None = None
         self._generated: dict[str, GeneratedPage] = {}
+        self._preloaded: tuple[Path, LoadResult] | None = None
+
+    def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
+        """Reuse a catalogue the caller already loaded from ``claims_dir`` (``sitegen build``)."""
+        self._preloaded = (Path(os.path.abspath(claims_dir)), result)
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._output = None
+        self._generated = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self._claims_dir = root / self.config.claims_dir
         if not config.use_directory_urls:
             raise PluginError("sitegen needs 'use_directory_urls: true' (the default) in mkdocs.yml")
-        try:
-            result = load_catalog(self._claims_dir, root=root)
-        except SitegenError as exc:
-            raise PluginError(str(exc)) from exc
+        preloaded, self._preloaded = self._preloaded, None  # used once: a serve rebuild reads again
+        if preloaded and preloaded[0] == Path(os.path.abspath(self._claims_dir)):
+            result = preloaded[1]
+        else:
+            try:
+                result = load_catalog(self._claims_dir, root=root)
+            except SitegenError as exc:
+                raise PluginError(str(exc)) from exc
         for problem in result.problems:
             (log.error if problem.is_error else log.warning)(f"{problem.where}: {problem.code} {problem.message}")
         failed = result.error_count or (self.config.strict and result.warning_count)

@@ -93,6 +93,13 @@ def yaml_string(text: str) -> str:
     return '"' + _YAML_UNSAFE.sub(lambda m: "\\" + m.group(0) if m.group(0) in '\\"' else f"\\u{ord(m.group(0)):04x}", text) + '"'
 
 
+def _first_sentence(text: str, limit: int = 240) -> str:
+    """The opening sentence of a text, at most ``limit`` characters, for the search index."""
+    match = re.match(r"(.+?[.!?])(\s|$)", text.strip(), re.DOTALL)
+    sentence = match.group(1) if match else text.strip()
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def page_url(uri: str) -> str:
     """The site-relative URL MkDocs gives a page (``use_directory_urls: true``)."""
     if not uri.endswith(".md"):
@@ -193,7 +200,8 @@ class Renderer:
         related = [self.claim_index[r] for r in claim.related]
         body = self._render("claim_page.html.j2", uri, claim=claim, related=related,
                             topic=self.topic_index[claim.topic], jsonld=json_for_script(self._jsonld(claim, uri)))
-        texts = [claim.statement, claim.quote or "", f"Verdict: {claim.verdict.label}. Evidence: {claim.evidence_level.label}.", claim.summary]
+        texts = [claim.statement, _first_sentence(claim.quote or ""), f"Verdict: {claim.verdict.label}. Evidence: {claim.evidence_level.label}.",
+                 _first_sentence(claim.summary)]
         return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path, self._search(claim.title, texts))
 
     def topic_page(self, topic_id: str) -> GeneratedPage:
@@ -211,7 +219,8 @@ class Renderer:
 
     def sources_page(self) -> GeneratedPage:
         body = self._render("sources_page.html.j2", SOURCES_URI, citing=self.citing)
-        return GeneratedPage(SOURCES_URI, "Sources", body, (), "Every source cited, with links and the claims that cite it.")
+        search = self._search("Sources", [f"{s.title} ({s.authors[0]}, {s.year or 'n.d.'})" for s in self.catalog.sources])
+        return GeneratedPage(SOURCES_URI, "Sources", body, (), "Every source cited, with links and the claims that cite it.", None, search)
 
     def evidence_map_page(self) -> GeneratedPage:
         body = self._render("evidence_map_page.html.j2", EVIDENCE_MAP_URI, map=self.fragment("evidence-map", EVIDENCE_MAP_URI))

@@ -114,9 +114,19 @@ def write_standalone(catalog: Catalog, *, root: Path, out: Path, config_file: Pa
             _write(docs / generated.uri, generated.markdown)
         for uri, content in output.files:
             _write(docs / uri, content)
+        custom_dir = _custom_dir(config)
+        if custom_dir and (root / custom_dir).is_dir():
+            shutil.copytree(root / custom_dir, folder / custom_dir)
         _write(folder / "mkdocs.yml", yaml.safe_dump(standalone, sort_keys=False, allow_unicode=True))
 
     replace_dir(out, fill)
+
+
+def _custom_dir(config: dict[str, object]) -> str | None:
+    """The theme's override folder, relative to mkdocs.yml, if it names one."""
+    theme = config.get("theme")
+    folder = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return str(folder) if folder and not Path(str(folder)).is_absolute() else None
 
 
 def _write(path: Path, text: str) -> None:

@@ -144,3 +144,14 @@ def test_check_links_reports_failures_and_caches_successes(project: Path, tmp_pa
     _Handler.seen.clear()
     check_links(catalog, cache_file=cache, delay=0.01, doi_base=link_server + "doi/", pubmed_base=link_server + "pubmed/", sleep=sleeps.append)
     assert _Handler.seen == ["/missing-page"], "good links come from the cache"
+
+
+def test_render_of_the_real_repo_builds_strictly_with_bare_mkdocs(copy_of_repo: Path, tmp_path: Path) -> None:
+    out = tmp_path / "standalone"
+    result = run_cli("render", "--out", str(out), cwd=copy_of_repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "overrides").is_dir(), "the theme's custom_dir travels with the project"
+    bare = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-d", str(tmp_path / "site")],
+                          cwd=out, capture_output=True, text=True, check=False)
+    assert bare.returncode == 0, bare.stderr
+    assert (tmp_path / "site/claims/efficacy-claims/index.html").is_file()
