@@ -8,28 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli, write_tree
+from tests.conftest import SAFETY_CLAIM, run_cli, write_tree
 
-BROKEN_VERDICT = """\
-id: herb-harms-liver
-title: The herb can harm the liver
-kind: safety
-topic: safety
-statement: The herb can cause liver injury.
-verdict: supportd
-evidence_level: rct
-summary: A trial recorded liver problems.
-evidence:
-  - source: trial2020
-    stance: supports
-    note: Randomised trial with liver tests.
-reviewed:
-  date: 2026-01-10
-  next_due: 2099-01-10
-history:
-  - date: 2026-01-10
-    change: First published.
-"""
+BROKEN_VERDICT = SAFETY_CLAIM.replace("verdict: supported", "verdict: supportd")
 
 
 def _env(**extra: str) -> dict[str, str]:
