@@ -19,11 +19,11 @@ SCHEMA_VERSION = "1.0"
 _CSL_TYPES = {
     "journal-article": "article-journal",
     "report": "report",
-    "regulatory-statement": "legislation",
+    "regulatory-statement": "document",
     "legislation": "legislation",
     "web-page": "webpage",
     "news-report": "article-newspaper",
-    "database-entry": "entry-database",
+    "database-entry": "entry",
     "book": "book",
 }
 _BIB_TYPES = {"journal-article": "article", "book": "book", "report": "techreport"}

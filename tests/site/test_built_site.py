@@ -113,6 +113,31 @@ def test_every_doi_is_linked_through_doi_org(built_site: Path, claims_json: dict
             assert f'href="https://pubmed.ncbi.nlm.nih.gov/{source["pmid"]}/"' in sources_html
 
 
+CSL_TYPES = {
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast", "chapter",
+    "classic", "collection", "dataset", "document", "entry", "entry-dictionary", "entry-encyclopedia", "figure",
+    "graphic", "hearing", "interview", "legal_case", "legislation", "manuscript", "map", "motion_picture",
+    "musical_score", "pamphlet", "paper-conference", "patent", "performance", "periodical", "personal_communication",
+    "post", "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech", "standard",
+    "thesis", "treaty", "webpage",
+}
+CSL_NAME_KEYS = {"family", "given", "literal", "dropping-particle", "non-dropping-particle", "suffix"}
+
+
+def test_sources_json_is_csl_json(built_site: Path) -> None:
+    """Item types from the CSL 1.0 vocabulary; names and dates in CSL's shapes."""
+    for item in json.loads((built_site / "sources.json").read_text(encoding="utf-8")):
+        assert item["type"] in CSL_TYPES, item["id"]
+        assert isinstance(item["id"], str) and isinstance(item["title"], str)
+        for name in item["author"]:
+            assert name and set(name) <= CSL_NAME_KEYS and all(isinstance(v, str) for v in name.values())
+        if "issued" in item:
+            parts = item["issued"]["date-parts"]
+            assert len(parts) == 1 and all(isinstance(p, int) for p in parts[0])
+        for key in ("DOI", "PMID", "URL", "volume", "issue", "page", "container-title"):
+            assert key not in item or isinstance(item[key], str)
+
+
 def test_exports_parse(built_site: Path, claims_json: dict) -> None:
     rows = list(csv.DictReader(io.StringIO((built_site / "claims.csv").read_text(encoding="utf-8"))))
     assert [r["id"] for r in rows] == [c["id"] for c in claims_json["claims"]]
