@@ -429,6 +429,10 @@ def _grading_problems(claim: Claim, chk: Checker) -> list[Problem]:
     if claim.is_efficacy and claim.evidence_level is EvidenceLevel.CONSENSUS:
         problems.append(_error("SG310", "an efficacy claim cannot rest on 'consensus'", chk.positions.at(("evidence_level",)),
                                "efficacy is judged by the trials that test it: choose the level of the best such study"))
+    for i, citation in enumerate(claim.evidence):
+        if claim.is_efficacy and citation.stance is Stance.SUPPORTS and citation.source.population in (Population.ANIMALS, Population.IN_VITRO):
+            problems.append(Problem("SG313", Severity.WARNING, f"'{citation.source.id}' studied {citation.source.population.label.lower()}, so it cannot support an efficacy claim about people",
+                                    chk.positions.at(("evidence", i, "stance")), "mechanism is not clinical effect: use stance 'context'"))
     needed = DESIGNS_OF_LEVEL.get(claim.evidence_level)
     if needed and not any(c.source.design in needed for c in claim.evidence):
         designs = ", ".join(sorted(d.value for d in needed))
