@@ -299,6 +299,7 @@ def generate(root: Path, n: int, *, seed: int = SEED) -> dict[str, object]:
     by_design: dict[str, list[str]] = {}
     for s in sources:
         by_design.setdefault(s["design"], []).append(s["id"])
+    not_human = {s["id"] for s in sources if POPULATION_OF_DESIGN.get(s["design"], "humans") in ("animals", "in-vitro")}
     anchors = {level: _RoundRobin([i for d in designs for i in by_design.get(d, [])], rng) for level, designs in NEEDED_DESIGNS.items()}
     anyone = _RoundRobin([s["id"] for s in sources], rng)
     ids = [f"{text.words(1)}-{text.words(1)}-{i:05d}" for i in range(n)]
@@ -320,6 +321,8 @@ def generate(root: Path, n: int, *, seed: int = SEED) -> dict[str, object]:
                 break
             cited.append(extra)
         stances = [(c, rng.choice(["supports", "supports", "contradicts", "context"])) for c in cited]
+        if kind == "efficacy":  # SG313: animal and laboratory studies are only context for efficacy claims
+            stances = [(c, "context" if c in not_human and stance == "supports" else stance) for c, stance in stances]
         same_topic = [j for j in (i + TOPICS * d for d in (-3, -2, -1, 1, 2, 3)) if 0 <= j < n]
         related = [ids[j] for j in rng.sample(same_topic, min(len(same_topic), rng.randint(0, 3)))]
         path = claims_dir / topic_of[i] / f"{ids[i]}.yaml"
