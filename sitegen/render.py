@@ -8,6 +8,7 @@ based generator. YAML text only ever reaches the page as autoescaped text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
 import posixpath
@@ -100,6 +101,7 @@ def _first_sentence(text: str, limit: int = 240) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+@functools.lru_cache(maxsize=4096)
 def page_url(uri: str) -> str:
     """The site-relative URL MkDocs gives a page (``use_directory_urls: true``)."""
     if not uri.endswith(".md"):
@@ -110,6 +112,7 @@ def page_url(uri: str) -> str:
     return stem + "/"
 
 
+@functools.lru_cache(maxsize=65536)
 def relative_url(from_uri: str, to: str) -> str:
     """A link from the page at ``from_uri`` to ``to`` (a page uri or file, optional #fragment)."""
     target, _, fragment = to.partition("#")
