@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from sitegen.catalog import SitegenError
@@ -52,17 +50,9 @@ def build_site(
             raise SitegenError(f"the MkDocs build failed: {exc}") from exc
         except exceptions.ConfigurationError as exc:
             raise SitegenError(f"{config_file} is not a valid MkDocs configuration: {exc}") from exc
-        _normalise_gzip(folder)
 
     replace_dir(target, fill)
     return target
-
-
-def _normalise_gzip(folder: Path) -> None:
-    """Rewrite gzip files with a zero timestamp so identical builds are byte-identical."""
-    for path in folder.rglob("*.gz"):
-        data = gzip.decompress(path.read_bytes())
-        path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
 def serve_site(config_file: Path, *, dev_addr: str) -> None:

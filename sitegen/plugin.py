@@ -25,10 +25,10 @@ from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.nav import Navigation
-    from mkdocs.utils.templates import TemplateContext
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
+    from mkdocs.utils.templates import TemplateContext
 
     from sitegen.render import GeneratedPage
 
@@ -144,7 +144,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        for path in Path(config.site_dir).glob("*.gz"):
+        """Rewrite gzip files (the sitemap) with a zero timestamp: identical builds, identical bytes."""
+        for path in Path(config.site_dir).rglob("*.gz"):
             path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
