@@ -155,3 +155,49 @@ def test_render_of_the_real_repo_builds_strictly_with_bare_mkdocs(copy_of_repo: 
                           cwd=out, capture_output=True, text=True, check=False)
     assert bare.returncode == 0, bare.stderr
     assert _site_pages(tmp_path / "site") == _site_pages(built_site), "the same pages as sitegen build"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local test server
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait_for(url: str, needle: str, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if page is not None and needle in page:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_shows_a_claim_and_rebuilds_when_it_changes(project: Path) -> None:
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/claims/safety/herb-harms-liver/"
+    try:
+        assert _wait_for(url, "The herb can cause liver injury.", 60), "serve did not show the claim"
+        path = project / "claims/safety/herb-harms-liver.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("can cause liver injury.", "can cause serious liver injury."), encoding="utf-8")
+        assert _wait_for(url, "can cause serious liver injury.", 60), "serve did not rebuild after the claim changed"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
