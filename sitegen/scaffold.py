@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sitegen.catalog import SitegenError, build_date
 from sitegen.model import ClaimKind
 from sitegen.source import read_yaml
-from sitegen.validate import SLUG
+from sitegen.validate import SLUG, validate_topic_list
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,11 +52,11 @@ def render_claim_template(*, topic: str, claim_id: str, kind: str, today: dt.dat
 
 def _topic_ids(topics_file: Path) -> set[str]:
     try:
-        value = read_yaml(topics_file.read_bytes(), topics_file.name).value
+        read = read_yaml(topics_file.read_bytes(), topics_file.name)
     except OSError as exc:
         raise SitegenError(f"cannot read {topics_file}: {exc.strerror or exc}") from exc
-    items = value.get("topics") if isinstance(value, dict) else None
-    return {str(t["id"]) for t in items if isinstance(t, dict) and "id" in t} if isinstance(items, list) else set()
+    topics, _ = validate_topic_list(read.value, read.positions)
+    return {topic.id for topic in topics}
 
 
 def write_claim(claims_dir: Path, *, topic: str, claim_id: str, kind: str) -> Path:
