@@ -18,7 +18,7 @@ import pytest
 
 from sitegen.catalog import load_catalog
 from sitegen.render import Renderer
-from sitegen.standalone import replace_dir
+from sitegen.swap import replace_dir
 from tests.conftest import SAFETY_CLAIM, base_files, run_cli, write_tree
 
 BROKEN = SAFETY_CLAIM.replace("verdict: supported", "verdict: supportd")
