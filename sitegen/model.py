@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sitegen.problems import Location
 
 __all__ = [
+    "DEFAULT_CAUTION",
+    "DEFAULT_PAGE_TYPES",
     "Catalog",
     "Certainty",
     "Citation",
@@ -363,17 +365,44 @@ class ReviewedWork:
     title: str
     description: str
     url: str | None = None
+    kind: str = "article"
+    """What it is, in a few lower-case words ("article", "set of marketing claims"): pages say "What the KIND says"."""
+
+
+DEFAULT_CAUTION = (
+    "this is a claim that something treats or relieves a health condition. It is not medical advice. "
+    "Do not start, stop or change any treatment without talking to a qualified clinician."
+)
+"""The caution notice on every efficacy claim, unless ``site.yaml`` words it otherwise."""
+
+DEFAULT_PAGE_TYPES: Mapping[ClaimKind, str] = {
+    ClaimKind.PHYSIOLOGY: "MedicalWebPage",
+    ClaimKind.PHARMACOLOGY: "MedicalWebPage",
+    ClaimKind.EFFICACY: "MedicalWebPage",
+    ClaimKind.SAFETY: "MedicalWebPage",
+    ClaimKind.LEGAL: "WebPage",
+    ClaimKind.TREATMENT: "MedicalWebPage",
+}
+"""The schema.org page type of a claim page, by kind, unless ``site.yaml`` sets ``page_types``."""
 
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
-    """Site-wide settings read from ``site.yaml``."""
+    """Site-wide settings read from ``site.yaml``; everything but the name and description is optional."""
 
     name: str
     description: str
-    reviewed_work: ReviewedWork
-    crisis_text: str
+    reviewed_work: ReviewedWork | None = None
+    crisis_text: str | None = None
+    """The help or crisis line shown on efficacy claim pages and by the ``crisis`` marker (none: not shown)."""
     crisis_url: str | None = None
+    caution_text: str = DEFAULT_CAUTION
+    page_types: tuple[tuple[ClaimKind, str], ...] = ()
+    """Overrides of ``DEFAULT_PAGE_TYPES``, as (kind, schema.org type) pairs."""
+
+    def page_type(self, kind: ClaimKind) -> str:
+        """The schema.org type of the page of a claim of this kind."""
+        return dict(self.page_types).get(kind, DEFAULT_PAGE_TYPES[kind])
 
 
 @dataclass(frozen=True, slots=True)
