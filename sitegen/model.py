@@ -28,6 +28,7 @@ __all__ = [
     "ClaimKind",
     "EvidenceLevel",
     "HistoryEntry",
+    "PageType",
     "Population",
     "Review",
     "ReviewedWork",
@@ -70,6 +71,14 @@ class ClaimKind(_Documented):
     SAFETY = "safety"
     LEGAL = "legal"
     TREATMENT = "treatment"
+
+
+class PageType(_Documented):
+    """The schema.org types a claim page may declare."""
+
+    MEDICAL_WEB_PAGE = "MedicalWebPage"
+    WEB_PAGE = "WebPage"
+    ITEM_PAGE = "ItemPage"
 
 
 class EvidenceLevel(_Documented):
@@ -174,11 +183,17 @@ _LABELS = {
     "very-low": "Very low",
     "no-evidence": "No evidence",
     "not-applicable": "Not applicable",
+    "MedicalWebPage": "MedicalWebPage",
+    "WebPage": "WebPage",
+    "ItemPage": "ItemPage",
     "non-randomised-trial": "Non-randomised trial",
     "ecological-momentary-assessment": "Real-time diary study",
 }
 
 _MEANINGS: dict[tuple[str, str], str] = {
+    ("PageType", "MedicalWebPage"): "A page about a health topic (schema.org MedicalWebPage).",
+    ("PageType", "WebPage"): "A general web page (schema.org WebPage).",
+    ("PageType", "ItemPage"): "A page about one item (schema.org ItemPage).",
     ("ClaimKind", "physiology"): "How the body or brain works.",
     ("ClaimKind", "pharmacology"): "What a substance is and what it does in cells, animals or the body.",
     ("ClaimKind", "efficacy"): "A claim that something treats, prevents or relieves a condition. Always shown with a caution notice and a needs-research flag.",
@@ -375,13 +390,13 @@ DEFAULT_CAUTION = (
 )
 """The caution notice on every efficacy claim, unless ``site.yaml`` words it otherwise."""
 
-DEFAULT_PAGE_TYPES: Mapping[ClaimKind, str] = {
-    ClaimKind.PHYSIOLOGY: "MedicalWebPage",
-    ClaimKind.PHARMACOLOGY: "MedicalWebPage",
-    ClaimKind.EFFICACY: "MedicalWebPage",
-    ClaimKind.SAFETY: "MedicalWebPage",
-    ClaimKind.LEGAL: "WebPage",
-    ClaimKind.TREATMENT: "MedicalWebPage",
+DEFAULT_PAGE_TYPES: Mapping[ClaimKind, PageType] = {
+    ClaimKind.PHYSIOLOGY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.PHARMACOLOGY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.EFFICACY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.SAFETY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.LEGAL: PageType.WEB_PAGE,
+    ClaimKind.TREATMENT: PageType.MEDICAL_WEB_PAGE,
 }
 """The schema.org page type of a claim page, by kind, unless ``site.yaml`` sets ``page_types``."""
 
@@ -397,10 +412,10 @@ class SiteInfo:
     """The help or crisis line shown on efficacy claim pages and by the ``crisis`` marker (none: not shown)."""
     crisis_url: str | None = None
     caution_text: str = DEFAULT_CAUTION
-    page_types: tuple[tuple[ClaimKind, str], ...] = ()
+    page_types: tuple[tuple[ClaimKind, PageType], ...] = ()
     """Overrides of ``DEFAULT_PAGE_TYPES``, as (kind, schema.org type) pairs."""
 
-    def page_type(self, kind: ClaimKind) -> str:
+    def page_type(self, kind: ClaimKind) -> PageType:
         """The schema.org type of the page of a claim of this kind."""
         return dict(self.page_types).get(kind, DEFAULT_PAGE_TYPES[kind])
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.catalog import load_catalog
-from sitegen.model import Catalog, ClaimKind, ReviewedWork
+from sitegen.model import Catalog, ClaimKind, PageType, ReviewedWork
 from sitegen.render import Renderer
 from tests.site.htmlparse import parse
 
@@ -45,7 +45,7 @@ def test_page_type_follows_the_kind_with_defaults(catalog: Catalog) -> None:
     assert _page_type(_claim_page(renderer, ClaimKind.EFFICACY)) == "MedicalWebPage"
     legal = dataclasses.replace(catalog.claims[1], kind=ClaimKind.LEGAL)
     assert _page_type(str(renderer.claim_page(legal).body)) == "WebPage"
-    custom = _with_site(catalog, page_types=((ClaimKind.EFFICACY, "WebPage"),))
+    custom = _with_site(catalog, page_types=((ClaimKind.EFFICACY, PageType.WEB_PAGE),))
     assert _page_type(_claim_page(custom, ClaimKind.EFFICACY)) == "WebPage"
 
 
