@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,17 +53,32 @@ def _claims_override(layout: ProjectLayout) -> dict[str, Any]:
     return {"plugins": plugins}
 
 
+class _ErrorLog(logging.Handler):
+    """Keeps the errors MkDocs logs during a build, so a failure can say what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 @contextmanager
 def _mkdocs_errors(config_file: Path) -> Iterator[None]:
-    """Turn MkDocs' own failures into ``SitegenError`` with the configuration file named."""
+    """Turn MkDocs' own failures into ``SitegenError`` naming the configuration file or what MkDocs logged."""
     from mkdocs import exceptions
 
+    errors = _ErrorLog()
+    logging.getLogger("mkdocs").addHandler(errors)
     try:
         yield
     except exceptions.ConfigurationError as exc:
         raise SitegenError(f"{config_file} is not a valid MkDocs configuration: {exc}") from exc
     except exceptions.Abort as exc:
-        raise SitegenError(f"the MkDocs build failed: {exc}") from exc
+        raise SitegenError("\n".join([f"the MkDocs build failed: {exc}", *errors.messages])) from exc
+    finally:
+        logging.getLogger("mkdocs").removeHandler(errors)
 
 
 def build_site(

@@ -24,6 +24,7 @@ from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected, check_output_dir
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
+from sitegen.sitecheck import check_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -157,13 +158,22 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Rewrite MkDocs' gzipped sitemap with a zero timestamp: identical builds, identical bytes.
+        """Zero the sitemap's gzip timestamp (identical builds, identical bytes), then check the caution contract.
 
         Only the file MkDocs itself compresses: a ``.gz`` among the pages is the author's, copied as is.
         """
         sitemap = Path(config.site_dir) / "sitemap.xml.gz"
         if sitemap.is_file():
             sitemap.write_bytes(gzip.compress(gzip.decompress(sitemap.read_bytes()), compresslevel=9, mtime=0))
+        try:
+            violations = check_site(Path(config.site_dir), label="")
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in violations:
+            log.error(f"{problem.where}: {problem.code} {problem.message}")
+        if violations:
+            raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
+                              "the templates must render both (see the log above, or run 'sitegen check-site')")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))
