@@ -102,6 +102,8 @@ def build_site(
 
     from sitegen.plugin import SitegenPlugin
 
+    layout.require_docs_dir()
+
     def fill(folder: Path) -> None:
         with _mkdocs_errors(layout.config_file):
             config = load_config(str(layout.config_file), site_dir=str(folder), strict=strict, **_claims_override(layout))
@@ -129,5 +131,6 @@ def serve_site(layout: ProjectLayout, *, root: Path, dev_addr: str) -> None:
     from mkdocs.commands.serve import serve
 
     check_output_dir(layout.site_dir, layout.inputs(root), force=True)
+    layout.require_docs_dir()
     with _mkdocs_errors(layout.config_file):
         serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, **_claims_override(layout))

@@ -70,6 +70,11 @@ class ProjectLayout:
     theme_dir: Path | None
     overrides_dir: Path | None
 
+    def require_docs_dir(self) -> None:
+        """Raise ``SitegenError`` unless ``docs_dir`` is a folder (before anything is built)."""
+        if not self.docs_dir.is_dir():
+            raise SitegenError(f"docs_dir not found: {self.docs_dir} (set 'docs_dir' in {self.config_file.name} or create the folder)")
+
     def inputs(self, root: Path) -> tuple[Protected, ...]:
         """The folders an output folder must never replace (or, for most, lie inside)."""
         return (

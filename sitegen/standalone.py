@@ -10,7 +10,6 @@ import yaml
 
 from sitegen.clock import build_date
 from sitegen.config import PLUGIN_NAME, plugin_name, read_mkdocs_config
-from sitegen.errors import SitegenError
 from sitegen.outdir import write_output
 from sitegen.render import MARKER
 from sitegen.site import CSS_URI, build_site_output
@@ -41,8 +40,7 @@ def write_standalone(catalog: Catalog, *, layout: ProjectLayout, out: Path, root
     Raises:
         SitegenError: ``docs_dir`` is missing, or ``out`` is refused (see ``outdir.check_output_dir``).
     """
-    if not layout.docs_dir.is_dir():
-        raise SitegenError(f"docs_dir not found: {layout.docs_dir} (set 'docs_dir' in {layout.config_file.name} or create the folder)")
+    layout.require_docs_dir()
     config = read_mkdocs_config(layout.config_file)
     standalone = _standalone_config(config)
     output = build_site_output(catalog, today=build_date(), overrides_dir=layout.overrides_dir)
