@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.model import Catalog
+from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog
 from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
@@ -126,7 +126,9 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
             pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
     read = {p.checker.positions.path for p in pending}
     unreadable = frozenset(path.stem for path in claim_files if _relative(path, root) not in read)
-    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable)
+    max_age = site.as_of_max_age_months if site else DEFAULT_AS_OF_MAX_AGE_MONTHS
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable,
+                                           as_of_max_age_months=max_age)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

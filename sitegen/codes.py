@@ -62,6 +62,12 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG217", _E, "source cited twice"),
     ProblemCode("SG218", _E, "template placeholder left in"),
     ProblemCode("SG219", _E, "invisible control character"),
+    ProblemCode("SG220", _E, "certainty missing"),
+    ProblemCode("SG221", _E, "certainty on a claim with no evidence"),
+    ProblemCode("SG222", _E, "certainty rating does not follow from its steps"),
+    ProblemCode("SG223", _E, "verdict contradicted by the certainty"),
+    ProblemCode("SG224", _E, "legal claim without as_of"),
+    ProblemCode("SG225", _E, "review date earlier than as_of"),
     ProblemCode("SG240", _W, "markup in plain text"),
     ProblemCode("SG301", _E, "duplicate claim id"),
     ProblemCode("SG302", _W, "review overdue"),
@@ -76,6 +82,7 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG311", _E, "evidence level not backed by a cited source"),
     ProblemCode("SG312", _E, "topic defined twice"),
     ProblemCode("SG313", _W, "animal or laboratory study supports an efficacy claim"),
+    ProblemCode("SG314", _W, "legal facts checked too long ago"),
 )
 
 CODES: Mapping[str, ProblemCode] = MappingProxyType({entry.code: entry for entry in _TABLE})

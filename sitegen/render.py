@@ -22,10 +22,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from sitegen.evidence_map import build_evidence_map
-from sitegen.model import CERTAINTY_OF_LEVEL, Certainty, ClaimKind, EvidenceLevel, Stance, StudyDesign, Verdict
+from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
 
     from sitegen.model import Catalog, Claim, Source
 
@@ -36,16 +36,6 @@ SOURCES_URI = "sources/index.md"
 EVIDENCE_MAP_URI = "evidence-map.md"
 MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
-
-HEDGES: Mapping[Certainty, str] = {
-    Certainty.HIGH: "Further research is very unlikely to change this assessment.",
-    Certainty.MODERATE: "This assessment is probably right, but further research may change it.",
-    Certainty.LOW: "This assessment may change as better research appears.",
-    Certainty.VERY_LOW: "We are very uncertain: better research could change this assessment completely.",
-    Certainty.NO_EVIDENCE: "No study tests this claim, so there is nothing to weigh either way.",
-    Certainty.OFFICIAL: "This is what official records said on the review date; the law can change.",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
@@ -168,8 +158,9 @@ def _environment(overrides_dir: Path | None) -> Environment:
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
-        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign, hedges=HEDGES,
-        certainties=CERTAINTY_OF_LEVEL,
+        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
+        Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
+        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY,
     )
     return env
 
@@ -246,7 +237,7 @@ class Renderer:
         if name == "crisis":
             return self._render("crisis.html.j2", uri)
         if name == "rubric":
-            return self._render("rubric.html.j2", uri, hedges=HEDGES)
+            return self._render("rubric.html.j2", uri)
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:

@@ -5,8 +5,21 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from sitegen.model import Citation, Claim, ClaimId, ClaimKind, EvidenceLevel, HistoryEntry, Review, Source, Stance, Verdict
+from sitegen.model import (
+    DEFAULT_AS_OF_MAX_AGE_MONTHS,
+    Citation,
+    Claim,
+    ClaimId,
+    ClaimKind,
+    EvidenceLevel,
+    HistoryEntry,
+    Review,
+    Source,
+    Stance,
+    Verdict,
+)
 from sitegen.problems import Problem, Severity
+from sitegen.validate.certainty import build_certainty, stale_as_of
 from sitegen.validate.checker import error
 from sitegen.validate.evidence import evidence_problems
 
@@ -46,7 +59,8 @@ def _build_claim(pending: PendingClaim, raw: Checked, citations: tuple[Citation,
     return Claim(
         id=ClaimId(str(raw["id"])), title=str(raw["title"]), kind=ClaimKind(raw["kind"]), topic=str(raw["topic"]),
         statement=str(raw["statement"]), verdict=Verdict(raw["verdict"]), evidence_level=EvidenceLevel(raw["evidence_level"]),
-        summary=str(raw["summary"]), evidence=citations,
+        summary=str(raw["summary"]), evidence=citations, certainty=build_certainty(raw["evidence_level"], raw.get("certainty")),
+        as_of=raw.get("as_of"),
         reviewed=Review(reviewed["date"], reviewed["next_due"]),
         history=tuple(HistoryEntry(h["date"], h["change"]) for h in raw["history"]),
         origin=pending.checker.location, quote=raw.get("quote"), details=raw.get("details"),
@@ -67,7 +81,8 @@ def _duplicates(items: Iterable[tuple[str, Location]], code: str, what: str) -> 
 
 
 def check_catalog(
-    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date, unreadable: frozenset[str] = frozenset()
+    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date,
+    unreadable: frozenset[str] = frozenset(), as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS,
 ) -> tuple[list[Claim], list[Source], list[Problem]]:
     """Cross-record rules: unique ids, resolved references, grading and freshness."""
     problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
@@ -87,6 +102,8 @@ def check_catalog(
         if claim.reviewed.is_overdue(today):
             problems.append(Problem("SG302", Severity.WARNING, f"review was due on {claim.reviewed.next_due}",
                                     item.checker.positions.at(("reviewed", "next_due")), "review the claim, then move 'next_due' forward and add a history entry"))
+        stale = stale_as_of(claim, item.checker.positions, today=today, max_age_months=as_of_max_age_months)
+        problems += [stale] if stale else []
         claims.append(claim)
     if len(claims) == len(pending) and not unreadable:  # an unreadable claim may cite any source
         problems += _unused_sources(sources, claims)

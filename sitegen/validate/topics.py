@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sitegen.fields import SITE_FIELDS, TOPIC_FIELDS
-from sitegen.model import ReviewedWork, SiteInfo, Topic
+from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, ReviewedWork, SiteInfo, Topic
 from sitegen.validate.checker import Checker, top_list
 from sitegen.validate.values import check_record
 
@@ -47,5 +47,6 @@ def validate_site(value: object, positions: PositionMap) -> tuple[SiteInfo | Non
         name=str(raw["name"]), description=str(raw["description"]),
         reviewed_work=ReviewedWork(str(work["title"]), str(work["description"]), work.get("url")),
         crisis_text=str(crisis["text"]), crisis_url=crisis.get("url"),
+        as_of_max_age_months=raw.get("as_of_max_age_months") or DEFAULT_AS_OF_MAX_AGE_MONTHS,
     )
     return site, chk.problems
