@@ -34,6 +34,10 @@ __all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_u
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
 EVIDENCE_MAP_URI = "evidence-map.md"
+CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
+"""Claim kinds whose pages, and whose topic pages, show the crisis line: readers looking for
+treatment, or for something to treat themselves with, may be in distress."""
+
 MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -160,7 +164,7 @@ def _environment(overrides_dir: Path | None) -> Environment:
     env.globals.update(
         ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
         Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
-        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY,
+        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
     )
     return env
 

@@ -170,3 +170,19 @@ def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path) -> None:
     finally:
         config.plugins.on_shutdown()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_treatment_claims_and_their_topic_page_carry_the_crisis_line(built_site: Path, claims_json: dict) -> None:
+    treatment = [c for c in claims_json["claims"] if c["kind"] == "treatment"]
+    assert treatment, "the real site must have treatment claims"
+    for claim in treatment:
+        tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+        assert tree.find_all(lambda e: e.has_class("sg-crisis")), claim["id"]
+    topic = parse((built_site / "claims" / treatment[0]["topic"] / "index.html").read_text(encoding="utf-8"))
+    assert topic.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    assert not tree.find_all(lambda e: e.has_class("sg-crisis"))
