@@ -21,6 +21,7 @@ from sitegen.fields import (
     ValueKind,
 )
 from sitegen.model import (
+    DEFAULT_CAUTION,
     DESIGNS_OF_LEVEL,
     Citation,
     Claim,
@@ -28,6 +29,7 @@ from sitegen.model import (
     ClaimKind,
     EvidenceLevel,
     HistoryEntry,
+    PageType,
     Population,
     Review,
     ReviewedWork,
@@ -165,7 +167,7 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
     if text is None:
         return None
     rules = {
-        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. kratom-and-anxiety"),
+        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. sleep-and-stress"),
         ValueKind.DOI: (DOI, "SG207", "write the bare DOI, e.g. 10.1016/j.drugalcdep.2020.107849"),
         ValueKind.PMID: (PMID, "SG208", "write the PubMed id as digits in quotes, e.g. pmid: \"38889703\""),
         ValueKind.URL: (URL, "SG209", "use a full https:// (or http://) address"),
@@ -354,17 +356,20 @@ def validate_site(value: object, positions: PositionMap) -> tuple[SiteInfo | Non
     chk = Checker(positions)
     raw = check_record(chk, value, (), SITE_FIELDS, "site") if isinstance(value, dict) else None
     if value is None:
-        chk.add("SG107", "site.yaml holds no settings", (), "write name, description, reviewed_work and crisis_help")
+        chk.add("SG107", "site.yaml holds no settings", (), "write at least name and description")
     elif not isinstance(value, dict):
         chk.add("SG108", "site.yaml must be a mapping of fields", (), "see the record format page")
     if raw is None:
         return None, chk.problems
-    work, crisis = raw["reviewed_work"], raw["crisis_help"]
-    assert isinstance(work, dict) and isinstance(crisis, dict)
+    work, crisis, types = raw.get("reviewed_work"), raw.get("crisis_help"), raw.get("page_types")
     site = SiteInfo(
         name=str(raw["name"]), description=str(raw["description"]),
-        reviewed_work=ReviewedWork(str(work["title"]), str(work["description"]), work.get("url")),
-        crisis_text=str(crisis["text"]), crisis_url=crisis.get("url"),
+        reviewed_work=ReviewedWork(str(work["title"]), str(work["description"]), work.get("url"), str(work.get("kind") or "article"))
+        if isinstance(work, dict) else None,
+        crisis_text=str(crisis["text"]) if isinstance(crisis, dict) else None,
+        crisis_url=crisis.get("url") if isinstance(crisis, dict) else None,
+        caution_text=str(raw.get("caution_notice") or DEFAULT_CAUTION),
+        page_types=tuple((ClaimKind(kind), PageType(name)) for kind, name in types.items()) if isinstance(types, dict) else (),
     )
     return site, chk.problems
 
