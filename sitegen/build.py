@@ -6,8 +6,9 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.catalog import SitegenError
-from sitegen.standalone import read_mkdocs_config, replace_dir
+from sitegen.errors import SitegenError
+from sitegen.standalone import read_mkdocs_config
+from sitegen.swap import replace_dir
 
 if TYPE_CHECKING:
     from sitegen.catalog import LoadResult

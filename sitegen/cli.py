@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.catalog import LoadResult, SitegenError, load_catalog
+from sitegen.catalog import LoadResult, load_catalog
+from sitegen.errors import SitegenError
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
 
 if TYPE_CHECKING:

@@ -19,7 +19,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from sitegen.catalog import LoadResult, SitegenError, build_date, load_catalog
+from sitegen.catalog import LoadResult, load_catalog
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from sitegen.catalog import SitegenError, build_date
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.model import ClaimKind
 from sitegen.render import yaml_string
 from sitegen.schema import RECORD_TYPES, schema_text
