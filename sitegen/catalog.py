@@ -15,7 +15,9 @@ from sitegen.source import read_yaml
 from sitegen.validate import (
     Checker,
     PendingClaim,
+    SourceDamage,
     check_catalog,
+    declared_source_ids,
     empty_claim_problem,
     sort_record_files,
     validate_claim,
@@ -106,11 +108,15 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     source_files, claim_files, stray = _discover(claims_dir, root)
     problems += stray
     sources = []
+    declared: set[str] = set()
+    has_unreadable_file = False
     for path in source_files:
         value, chk, found = _read(path, root)
         dropped = any(p.code in _VALUE_DROPPED for p in found)
         more, source_problems = validate_source_list(value, chk.positions) if value is not None and not dropped else ([], [])
         sources += more
+        declared |= declared_source_ids(value)
+        has_unreadable_file |= value is None or dropped
         problems += found + source_problems
     pending = []
     for path in claim_files:
@@ -127,8 +133,9 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     read = {p.checker.positions.path for p in pending}
     unreadable = frozenset(path.stem for path in claim_files if _relative(path, root) not in read)
     max_age = site.as_of_max_age_months if site else DEFAULT_AS_OF_MAX_AGE_MONTHS
+    broken = SourceDamage(frozenset(declared - {s.id for s in sources}), has_unreadable_file)
     claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable,
-                                           as_of_max_age_months=max_age)
+                                           as_of_max_age_months=max_age, broken_sources=broken)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

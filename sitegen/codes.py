@@ -1,7 +1,7 @@
 """The registry of problem codes: each code's severity and title, in one place.
 
 Codes are stable: SG1xx reading a file, SG2xx one field of one record, SG3xx records
-that do not fit together. The error reference (``content/contributing/errors.md``) has
+that do not fit together, SG4xx the caution contract on a built site (``check-site``). The error reference (``content/contributing/errors.md``) has
 one section per code with this title and severity; the tests hold the validator, the
 reference and this registry to each other.
 """
@@ -83,6 +83,8 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG312", _E, "topic defined twice"),
     ProblemCode("SG313", _W, "animal or laboratory study supports an efficacy claim"),
     ProblemCode("SG314", _W, "legal facts checked too long ago"),
+    ProblemCode("SG401", _E, "efficacy claim shown without its flags"),
+    ProblemCode("SG402", _E, "efficacy claim missing from its own page"),
 )
 
 CODES: Mapping[str, ProblemCode] = MappingProxyType({entry.code: entry for entry in _TABLE})
