@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.model import Catalog
+from sitegen.cache import CACHE_DIR, RecordCache, check_files
+from sitegen.model import Catalog, Source
 from sitegen.problems import Location, Problem, Severity, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
@@ -20,7 +21,7 @@ from sitegen.validate import (
     validate_topic_list,
 )
 
-__all__ = ["LoadResult", "SitegenError", "build_date", "load_catalog"]
+__all__ = ["CACHE_DIR", "ClaimFile", "LoadResult", "SitegenError", "SourceFile", "build_date", "load_catalog"]
 
 SITE_FILE = "site.yaml"
 TOPICS_FILE = "topics.yaml"
@@ -65,13 +66,55 @@ def _relative(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
+def _bytes(path: Path, root: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SitegenError(f"cannot read {_relative(path, root)}: {exc.strerror or exc}") from exc
-    result = read_yaml(data, _relative(path, root))
+
+
+def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
+    result = read_yaml(_bytes(path, root), _relative(path, root))
     return result.value, Checker(result.positions), list(result.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file of sources, read and checked on its own."""
+
+    problems: tuple[Problem, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFile:
+    """One claim file, read and checked on its own; ``pending`` is ``None`` when it could not be read."""
+
+    problems: tuple[Problem, ...]
+    pending: PendingClaim | None
+
+
+def check_source_file(path: str, data: bytes) -> SourceFile:
+    """Read and check one file of sources (``path`` as shown in problems)."""
+    result = read_yaml(data, path)
+    found = list(result.problems)
+    if result.value is None or any(p.code in _VALUE_DROPPED for p in found):
+        return SourceFile(tuple(found), ())
+    sources, source_problems = validate_source_list(result.value, result.positions)
+    return SourceFile(tuple(found + source_problems), tuple(sources))
+
+
+def check_claim_file(path: str, data: bytes) -> ClaimFile:
+    """Read and check one claim file on its own; references to other records are resolved later."""
+    result = read_yaml(data, path)
+    found, value = list(result.problems), result.value
+    if value is None and not found:
+        found.append(Problem("SG107", Severity.ERROR, "the file holds no record", Location(path), "write the claim's fields, or delete the file"))
+    if any(p.code in _VALUE_DROPPED for p in found) or value is None:
+        return ClaimFile(tuple(found), None)  # checking the rest would only repeat the read problem
+    raw, claim_problems = validate_claim(value, result.positions)
+    pending = PendingClaim(value, raw if not found else None, Checker(result.positions)) if isinstance(value, dict) else None
+    return ClaimFile(tuple(found + claim_problems), pending)
 
 
 def _discover(claims_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
@@ -104,13 +147,16 @@ def _stray_problem(path: Path, root: Path) -> Problem:
                    Location(_relative(path, root), 1, 1), hint)
 
 
-def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None) -> LoadResult:
+def load_catalog(
+    claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None, cache_dir: Path | None = None
+) -> LoadResult:
     """Read and validate everything under ``claims_dir``.
 
     Args:
         claims_dir: the folder holding site.yaml, topics.yaml, sources/ and topic folders.
         root: the project root that problem paths are relative to (default: the parent).
         today: the date against which review freshness is judged.
+        cache_dir: where to keep checked results between runs (``None``: check every file).
 
     Returns:
         The catalogue when there are no errors, and every problem found, sorted.
@@ -133,27 +179,16 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     problems += found + topic_problems
     source_files, claim_files, stray = _discover(claims_dir)
     problems += [_stray_problem(p, root) for p in stray]
-    sources = []
-    for path in source_files:
-        value, chk, found = _read(path, root)
-        dropped = any(p.code in _VALUE_DROPPED for p in found)
-        more, source_problems = validate_source_list(value, chk.positions) if value is not None and not dropped else ([], [])
-        sources += more
-        problems += found + source_problems
-    pending = []
-    for path in claim_files:
-        value, chk, found = _read(path, root)
-        problems += found
-        if value is None and not found:
-            problems.append(Problem("SG107", Severity.ERROR, "the file holds no record", Location(_relative(path, root)), "write the claim's fields, or delete the file"))
-        if any(p.code in _VALUE_DROPPED for p in found) or value is None:
-            continue  # checking the rest would only repeat the read problem
-        raw, claim_problems = validate_claim(value, chk.positions)
-        problems += claim_problems
-        if isinstance(value, dict):
-            pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
-    read = {p.checker.positions.path for p in pending}
-    unreadable = frozenset(path.stem for path in claim_files if _relative(path, root) not in read)
+    settings = (_bytes(claims_dir / SITE_FILE, root), _bytes(claims_dir / TOPICS_FILE, root))
+    cache = RecordCache.open(cache_dir, claims_dir, settings=settings)
+    checked_sources = check_files([(_relative(p, root), _bytes(p, root)) for p in source_files], check_source_file, SourceFile, cache)
+    sources = [s for file in checked_sources for s in file.sources]
+    problems += [p for file in checked_sources for p in file.problems]
+    checked_claims = check_files([(_relative(p, root), _bytes(p, root)) for p in claim_files], check_claim_file, ClaimFile, cache)
+    cache.save()
+    problems += [p for file in checked_claims for p in file.problems]
+    pending = [file.pending for file in checked_claims if file.pending is not None]
+    unreadable = frozenset(path.stem for path, file in zip(claim_files, checked_claims, strict=True) if file.pending is None)
     claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable)
     problems += cross
     ordered = sort_problems(problems)

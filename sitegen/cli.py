@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.catalog import LoadResult, SitegenError, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, SitegenError, load_catalog
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
 
 if TYPE_CHECKING:
@@ -61,7 +61,8 @@ def _claims_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
-    return load_catalog(_claims_dir(args), root=Path(args.root))
+    cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
+    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -146,6 +147,8 @@ def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
         parser.add_argument("--strict", action="store_true", help="treat warnings as failures")
+        parser.add_argument("--cache-dir", help=f"where checked files are remembered between runs (default: ROOT/{CACHE_DIR})")
+        parser.add_argument("--no-cache", action="store_true", help="check every file again; read and write no cache")
 
 
 def _parser() -> argparse.ArgumentParser:
