@@ -8,29 +8,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.cache import CACHE_DIR, RecordCache, check_files
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.model import Catalog, Source
-from sitegen.problems import Location, Problem, Severity, sort_problems
+from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
     Checker,
     PendingClaim,
     check_catalog,
+    empty_claim_problem,
+    sort_record_files,
     validate_claim,
     validate_site,
     validate_source_list,
     validate_topic_list,
 )
+from sitegen.validate.layout import SITE_FILE, TOPICS_FILE
 
-__all__ = ["CACHE_DIR", "ClaimFile", "LoadResult", "SitegenError", "SourceFile", "build_date", "load_catalog"]
+__all__ = ["CACHE_DIR", "ClaimFile", "LoadResult", "SourceFile", "check_claim_file", "check_source_file", "load_catalog"]
 
-SITE_FILE = "site.yaml"
-TOPICS_FILE = "topics.yaml"
-SOURCES_DIR = "sources"
 _VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
-
-
-class SitegenError(Exception):
-    """Something a user can fix outside the content: a missing folder, an unreadable file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +46,6 @@ class LoadResult:
     @property
     def warning_count(self) -> int:
         return len(self.problems) - self.error_count
-
-
-def build_date() -> dt.date:
-    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -109,7 +99,7 @@ def check_claim_file(path: str, data: bytes) -> ClaimFile:
     result = read_yaml(data, path)
     found, value = list(result.problems), result.value
     if value is None and not found:
-        found.append(Problem("SG107", Severity.ERROR, "the file holds no record", Location(path), "write the claim's fields, or delete the file"))
+        found.append(empty_claim_problem(path))
     if any(p.code in _VALUE_DROPPED for p in found) or value is None:
         return ClaimFile(tuple(found), None)  # checking the rest would only repeat the read problem
     raw, claim_problems = validate_claim(value, result.positions)
@@ -117,34 +107,18 @@ def check_claim_file(path: str, data: bytes) -> ClaimFile:
     return ClaimFile(tuple(found + claim_problems), pending)
 
 
-def _discover(claims_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """Source files, claim files, and misplaced or misnamed files, each sorted."""
-    sources: list[Path] = []
-    claims: list[Path] = []
-    stray: list[Path] = []
-    for path in sorted(claims_dir.rglob("*")):
-        parts = path.relative_to(claims_dir).parts
-        if path.is_dir() or any(part.startswith(".") for part in parts):
-            continue
-        suffix = path.suffix.lower()
-        if suffix not in (".yaml", ".yml"):
-            continue
-        if path.suffix != ".yaml":
-            stray.append(path)
-        elif len(parts) == 1:
-            if path.name not in (SITE_FILE, TOPICS_FILE):
-                stray.append(path)
-        elif len(parts) == 2:
-            (sources if parts[0] == SOURCES_DIR else claims).append(path)
-        else:
-            stray.append(path)
-    return sources, claims, stray
-
-
-def _stray_problem(path: Path, root: Path) -> Problem:
-    hint = "rename it to end in .yaml" if path.suffix != ".yaml" else "claims live at claims/<topic>/<id>.yaml; sources under claims/sources/"
-    return Problem("SG114", Severity.ERROR, "file is not where sitegen looks for records, so it would be ignored",
-                   Location(_relative(path, root), 1, 1), hint)
+def _discover(claims_dir: Path, root: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+    """Source files and claim files, each sorted, and a problem for each misplaced file."""
+    prefix = _relative(claims_dir / "x", root)[:-1]  # how paths under the folder are shown
+    records: list[tuple[tuple[str, ...], Path]] = []
+    for folder, subfolders, names in os.walk(claims_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # hidden: never records
+        inside = Path(folder).relative_to(claims_dir).parts
+        records += [((*inside, n), Path(folder, n)) for n in names if not n.startswith(".") and os.path.splitext(n)[1].lower() in (".yaml", ".yml")]
+    records.sort()
+    found = {prefix + "/".join(parts): path for parts, path in records}
+    layout = sort_record_files([(shown, parts) for shown, (parts, _) in zip(found, records, strict=True)])
+    return [found[p] for p in layout.sources], [found[p] for p in layout.claims], list(layout.problems)
 
 
 def load_catalog(
@@ -177,8 +151,8 @@ def load_catalog(
     value, chk, found = _read(claims_dir / TOPICS_FILE, root)
     topics, topic_problems = validate_topic_list(value, chk.positions) if value is not None else ([], [])
     problems += found + topic_problems
-    source_files, claim_files, stray = _discover(claims_dir)
-    problems += [_stray_problem(p, root) for p in stray]
+    source_files, claim_files, stray = _discover(claims_dir, root)
+    problems += stray
     settings = (_bytes(claims_dir / SITE_FILE, root), _bytes(claims_dir / TOPICS_FILE, root))
     cache = RecordCache.open(cache_dir, claims_dir, settings=settings)
     checked_sources = check_files([(_relative(p, root), _bytes(p, root)) for p in source_files], check_source_file, SourceFile, cache)
