@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.catalog import SitegenError
-from sitegen.standalone import read_mkdocs_config, replace_dir
+from sitegen.errors import SitegenError
+from sitegen.standalone import read_mkdocs_config
+from sitegen.swap import replace_dir
 
 if TYPE_CHECKING:
     from sitegen.catalog import LoadResult
 
 __all__ = ["build_site", "serve_site"]
+
+
+class _ErrorLog(logging.Handler):
+    """Keeps the errors MkDocs logs during a build, so a failure can say what went wrong."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def build_site(
@@ -34,6 +47,8 @@ def build_site(
     target = site_dir or config_file.parent / str(plain.get("site_dir") or "site")
 
     def fill(folder: Path) -> None:
+        errors = _ErrorLog()
+        logging.getLogger("mkdocs").addHandler(errors)
         try:
             config = load_config(str(config_file), site_dir=str(folder), strict=strict)
             if "sitegen" not in config.plugins:
@@ -47,9 +62,11 @@ def build_site(
             finally:
                 config.plugins.on_shutdown()
         except exceptions.Abort as exc:
-            raise SitegenError(f"the MkDocs build failed: {exc}") from exc
+            raise SitegenError("\n".join([f"the MkDocs build failed: {exc}", *errors.messages])) from exc
         except exceptions.ConfigurationError as exc:
             raise SitegenError(f"{config_file} is not a valid MkDocs configuration: {exc}") from exc
+        finally:
+            logging.getLogger("mkdocs").removeHandler(errors)
 
     replace_dir(target, fill)
     return target

@@ -7,29 +7,27 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.model import Catalog
-from sitegen.problems import Location, Problem, Severity, sort_problems
+from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
     Checker,
     PendingClaim,
     check_catalog,
+    empty_claim_problem,
+    sort_record_files,
     validate_claim,
     validate_site,
     validate_source_list,
     validate_topic_list,
 )
+from sitegen.validate.layout import SITE_FILE, TOPICS_FILE
 
-__all__ = ["LoadResult", "SitegenError", "build_date", "load_catalog"]
+__all__ = ["LoadResult", "load_catalog"]
 
-SITE_FILE = "site.yaml"
-TOPICS_FILE = "topics.yaml"
-SOURCES_DIR = "sources"
 _VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
-
-
-class SitegenError(Exception):
-    """Something a user can fix outside the content: a missing folder, an unreadable file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +47,6 @@ class LoadResult:
         return len(self.problems) - self.error_count
 
 
-def build_date() -> dt.date:
-    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
-
 def _relative(path: Path, root: Path) -> str:
     # abspath, not realpath: report the path the user has, even when it is a symlink
     full, base = os.path.abspath(path), os.path.abspath(root)
@@ -74,34 +64,16 @@ def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
     return result.value, Checker(result.positions), list(result.problems)
 
 
-def _discover(claims_dir: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """Source files, claim files, and misplaced or misnamed files, each sorted."""
-    sources: list[Path] = []
-    claims: list[Path] = []
-    stray: list[Path] = []
+def _discover(claims_dir: Path, root: Path) -> tuple[list[Path], list[Path], list[Problem]]:
+    """Source files and claim files, each sorted, and a problem for each misplaced file."""
+    found: dict[str, Path] = {}
     for path in sorted(claims_dir.rglob("*")):
         parts = path.relative_to(claims_dir).parts
-        if path.is_dir() or any(part.startswith(".") for part in parts):
+        if path.is_dir() or any(part.startswith(".") for part in parts) or path.suffix.lower() not in (".yaml", ".yml"):
             continue
-        suffix = path.suffix.lower()
-        if suffix not in (".yaml", ".yml"):
-            continue
-        if path.suffix != ".yaml":
-            stray.append(path)
-        elif len(parts) == 1:
-            if path.name not in (SITE_FILE, TOPICS_FILE):
-                stray.append(path)
-        elif len(parts) == 2:
-            (sources if parts[0] == SOURCES_DIR else claims).append(path)
-        else:
-            stray.append(path)
-    return sources, claims, stray
-
-
-def _stray_problem(path: Path, root: Path) -> Problem:
-    hint = "rename it to end in .yaml" if path.suffix != ".yaml" else "claims live at claims/<topic>/<id>.yaml; sources under claims/sources/"
-    return Problem("SG114", Severity.ERROR, "file is not where sitegen looks for records, so it would be ignored",
-                   Location(_relative(path, root), 1, 1), hint)
+        found[_relative(path, root)] = path
+    layout = sort_record_files([(shown, path.relative_to(claims_dir).parts) for shown, path in found.items()])
+    return [found[p] for p in layout.sources], [found[p] for p in layout.claims], list(layout.problems)
 
 
 def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None) -> LoadResult:
@@ -131,8 +103,8 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     value, chk, found = _read(claims_dir / TOPICS_FILE, root)
     topics, topic_problems = validate_topic_list(value, chk.positions) if value is not None else ([], [])
     problems += found + topic_problems
-    source_files, claim_files, stray = _discover(claims_dir)
-    problems += [_stray_problem(p, root) for p in stray]
+    source_files, claim_files, stray = _discover(claims_dir, root)
+    problems += stray
     sources = []
     for path in source_files:
         value, chk, found = _read(path, root)
@@ -145,7 +117,7 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
         value, chk, found = _read(path, root)
         problems += found
         if value is None and not found:
-            problems.append(Problem("SG107", Severity.ERROR, "the file holds no record", Location(_relative(path, root)), "write the claim's fields, or delete the file"))
+            problems.append(empty_claim_problem(_relative(path, root)))
         if any(p.code in _VALUE_DROPPED for p in found) or value is None:
             continue  # checking the rest would only repeat the read problem
         raw, claim_problems = validate_claim(value, chk.positions)

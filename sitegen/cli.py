@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen import __version__
-from sitegen.catalog import LoadResult, SitegenError, load_catalog
+from sitegen.catalog import LoadResult, load_catalog
+from sitegen.errors import SitegenError
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
 
 if TYPE_CHECKING:
@@ -127,6 +128,18 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_check_site(args: argparse.Namespace) -> int:
+    from sitegen.sitecheck import check_site
+
+    problems = check_site(Path(args.site))
+    chosen = _pick_format(args.format)
+    formatter = {"json": format_json, "github": format_github}.get(chosen, format_text)
+    sys.stdout.write(formatter(problems))
+    if chosen == "text":
+        print(f"sitegen: {_plural(len(problems), 'caution-contract violation')}: {'failed' if problems else 'ok'}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
 def _cmd_check_links(args: argparse.Namespace) -> int:
     from sitegen.links import check_links
 
@@ -160,12 +173,17 @@ def _parser() -> argparse.ArgumentParser:
         ("schema", "print the JSON Schema (draft-07) of a record type", _cmd_schema),
         ("new", "create a claim file from the template", _cmd_new),
         ("diff", "list claims added, removed and changed between two revisions or folders", _cmd_diff),
+        ("check-site", "check a built site (any engine): every efficacy claim shows both caution flags", _cmd_check_site),
         ("check-links", "resolve every DOI, PMID and URL over the network (not for CI)", _cmd_check_links),
     ]
     for name, help_text, handler in commands:
         command = sub.add_parser(name, help=help_text, description=help_text)
         command.set_defaults(handler=handler)
-        _common(command, formats=name not in ("schema", "new", "diff", "serve"))
+        if name == "check-site":
+            command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
+                                 help="problem output format; auto picks github inside GitHub Actions (default: auto)")
+        else:
+            _common(command, formats=name not in ("schema", "new", "diff", "serve"))
         _add_options(name, command)
     return parser
 
@@ -190,6 +208,8 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("base", help="git revision or folder holding the old claims")
         command.add_argument("head", nargs="?", default=None, help="git revision or folder (default: the working tree)")
         command.add_argument("--output", choices=["markdown", "json"], default="markdown", help="output format (default: markdown)")
+    elif name == "check-site":
+        command.add_argument("site", help="the built site folder (holding claims.json and the HTML pages)")
     elif name == "check-links":
         command.add_argument("--cache", default=".sitegen-links.json", help="cache of checked links (default: .sitegen-links.json)")
         command.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")

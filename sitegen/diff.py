@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sitegen.catalog import SitegenError
+from sitegen.errors import SitegenError
 from sitegen.source import read_yaml
 
 __all__ = ["ClaimChange", "ClaimDiff", "diff_claim_dirs", "diff_revisions", "format_diff_json", "format_diff_markdown"]

@@ -19,8 +19,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from sitegen.catalog import LoadResult, SitegenError, build_date, load_catalog
+from sitegen.catalog import LoadResult, load_catalog
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
+from sitegen.sitecheck import check_site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -150,9 +153,18 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Rewrite gzip files (the sitemap) with a zero timestamp: identical builds, identical bytes."""
+        """Zero the gzip timestamps (identical builds, identical bytes), then check the caution contract."""
         for path in Path(config.site_dir).rglob("*.gz"):
             path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
+        try:
+            violations = check_site(Path(config.site_dir), label="")
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
+        for problem in violations:
+            log.error(f"{problem.where}: {problem.code} {problem.message}")
+        if violations:
+            raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
+                              "the templates must render both (see the log above, or run 'sitegen check-site')")
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 
-from sitegen.catalog import SitegenError, build_date
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.render import MARKER
 from sitegen.site import CSS_URI, build_site_output
+from sitegen.swap import replace_dir
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sitegen.model import Catalog
 
-__all__ = ["read_mkdocs_config", "replace_dir", "write_standalone"]
+__all__ = ["read_mkdocs_config", "write_standalone"]
 
 PLUGIN_NAME = "sitegen"
 
@@ -62,38 +60,6 @@ def _standalone_config(config: dict[str, object]) -> dict[str, object]:
     result["extra_css"] = [*list(config.get("extra_css") or []), CSS_URI]  # type: ignore[call-overload]
     result.pop("site_dir", None)
     return result
-
-
-def replace_dir(target: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a fresh sibling folder with ``fill(path)``, then swap it in for ``target``.
-
-    A failure or interruption before the swap leaves ``target`` exactly as it was. The
-    swap is two renames; if a run dies between them, the next run restores the old
-    folder from ``.NAME.sitegen-old`` before doing anything else.
-    """
-    target = Path(os.path.abspath(target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.parent / f".{target.name}.sitegen-old"
-    if old.exists() and not target.exists():
-        old.rename(target)
-    for stale in target.parent.glob(f".{target.name}.sitegen-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.sitegen-new-", dir=target.parent))
-    try:
-        fill(fresh)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if target.exists():
-        target.rename(old)
-    try:
-        fresh.rename(target)
-    except BaseException:
-        if old.exists() and not target.exists():
-            old.rename(target)
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_standalone(catalog: Catalog, *, root: Path, out: Path, config_file: Path) -> None:
