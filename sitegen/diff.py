@@ -19,7 +19,10 @@ from sitegen.source import read_yaml
 
 __all__ = ["ClaimChange", "ClaimDiff", "diff_claim_dirs", "diff_revisions", "format_diff_json", "format_diff_markdown"]
 
-COMPARED = ("title", "kind", "topic", "verdict", "evidence_level", "statement", "quote", "summary", "evidence", "caveats", "next_review")
+COMPARED = (
+    "title", "kind", "topic", "verdict", "evidence_level", "certainty", "certainty_reasons", "as_of", "statement", "quote", "summary", "evidence", "caveats",
+    "next_review",
+)
 MARKER = "<!-- sitegen-diff -->"
 
 
@@ -65,11 +68,27 @@ def _comparable(value: dict[str, object]) -> dict[str, str]:
         fields["evidence"] = ", ".join(
             f"{item.get('source')} ({item.get('stance')})" for item in evidence if isinstance(item, dict)
         )
+    fields["certainty"], fields["certainty_reasons"] = _certainty_text(value.get("certainty"))
     caveats = value.get("caveats")
     fields["caveats"] = " / ".join(str(c) for c in caveats) if isinstance(caveats, list) else ""
     reviewed = value.get("reviewed")
     fields["next_review"] = str(reviewed.get("next_due", "")) if isinstance(reviewed, dict) else ""
     return fields
+
+
+def _certainty_text(block: object) -> tuple[str, str]:
+    """The rating with its steps ('low (down: indirectness; up: large-effect)'), and the steps' reasons."""
+    if not isinstance(block, dict):
+        return "", ""
+    steps, reasons = [], []
+    for key, word in (("lowered", "down"), ("raised", "up")):
+        items = block.get(key)
+        entries = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        if entries:
+            steps.append(f"{word}: {', '.join(str(i.get('domain')) for i in entries)}")
+        reasons += [f"{i.get('domain')}: {str(i.get('reason') or '').strip()}" for i in entries]
+    rating = str(block.get("rating") or "").strip()
+    return (f"{rating} ({'; '.join(steps)})" if steps else rating), " / ".join(reasons)
 
 
 def diff_claim_dirs(old_dir: Path, new_dir: Path) -> ClaimDiff:
