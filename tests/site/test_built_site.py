@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.grading import hedge, is_allowed
+from sitegen.model import Certainty, Direction, LoweringDomain, RaisingDomain, Verdict
 from tests.conftest import ROOT
-from tests.site.htmlparse import parse
+from tests.site.htmlparse import Element, parse
 
-CLAIMS_JSON_FIELDS = {"id", "kind", "topic", "statement", "quote", "verdict", "evidence_level", "url", "sources"}
+CLAIMS_JSON_FIELDS = {
+    "id", "kind", "topic", "statement", "quote", "verdict", "evidence_level", "certainty", "certainty_start", "certainty_reasons", "as_of",
+    "url", "sources",
+}
 
 
 def html_pages(site: Path) -> list[Path]:
@@ -61,7 +66,7 @@ def test_every_claim_has_its_own_page_listed_in_claims_json(built_site: Path, cl
     assert {c["id"] for c in claims_json["claims"]} == yaml_ids
     assert claims_json["schema_version"]
     for claim in claims_json["claims"]:
-        assert CLAIMS_JSON_FIELDS <= claim.keys()
+        assert claim.keys() >= CLAIMS_JSON_FIELDS
         page = built_site / claim["url"] / "index.html"
         tree = parse(page.read_text(encoding="utf-8"))
         assert tree.find_all(lambda e, cid=claim["id"]: e.attrs.get("data-claim-id") == cid and e.tag == "article")
@@ -141,6 +146,7 @@ def test_sources_json_is_csl_json(built_site: Path) -> None:
 def test_exports_parse(built_site: Path, claims_json: dict) -> None:
     rows = list(csv.DictReader(io.StringIO((built_site / "claims.csv").read_text(encoding="utf-8"))))
     assert [r["id"] for r in rows] == [c["id"] for c in claims_json["claims"]]
+    assert [(r["certainty"], r["as_of"]) for r in rows] == [(c["certainty"] or "", c["as_of"] or "") for c in claims_json["claims"]]
     csl = json.loads((built_site / "sources.json").read_text(encoding="utf-8"))
     assert isinstance(csl, list) and len(csl) == len(claims_json["sources"])
     for item in csl:
@@ -169,3 +175,42 @@ def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path) -> None:
     finally:
         config.plugins.on_shutdown()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _step_text(reason: dict) -> str:
+    domain = (LoweringDomain if reason["direction"] == "lowered" else RaisingDomain)(reason["domain"])
+    return f"{Direction(reason['direction']).label} for {domain.label.lower()}: {_words(reason['reason'])}"
+
+
+def test_certainty_on_each_claim_page_matches_claims_json(built_site: Path, claims_json: dict) -> None:
+    for claim in claims_json["claims"]:
+        tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+        rating = Certainty(claim["certainty"]) if claim["certainty"] else None
+        assert is_allowed(Verdict(claim["verdict"]), rating), f"{claim['id']}: the page would contradict its verdict"
+        [banner] = tree.find_all(lambda e: e.has_class("sg-certainty"))
+        assert banner.attrs["data-certainty"] == (claim["certainty"] or "none")
+        [sentence] = [e for e in banner.children if e.tag == "p"]
+        assert hedge(rating) in _words(sentence.all_text()), claim["id"]
+        assert (f"Certainty: {rating.label}." if rating else "Certainty: none.") in sentence.all_text()
+        steps = [_words(e.all_text()) for e in banner.find_all(lambda e: e.tag == "li")]
+        assert steps == [_step_text(r) for r in claim["certainty_reasons"]], claim["id"]
+        rows = _how_sure_rows(tree)
+        assert len(rows) == (len(claim["certainty_reasons"]) + 2 if rating else 0), claim["id"]
+        checked = tree.find_all(lambda e: e.has_class("sg-as-of"))
+        assert [t.attrs["datetime"] for c in checked for t in c.find_all(lambda e: e.tag == "time")] == ([claim["as_of"]] if claim["as_of"] else [])
+
+
+def _how_sure_rows(tree: Element) -> list[Element]:
+    """Body rows of the "How sure are we" table: start, each step, final rating."""
+    tables = tree.find_all(lambda e: e.has_class("sg-how-sure"))
+    return [row for table in tables for row in table.find_all(lambda e: e.tag == "tr") if row.find_all(lambda e: e.attrs.get("scope") == "row")]
+
+
+def test_legal_claims_say_how_recent_their_sources_are(claims_json: dict) -> None:
+    legal = [c for c in claims_json["claims"] if c["kind"] == "legal"]
+    assert legal and all(c["as_of"] for c in legal)
+    assert all(c["as_of"] <= c["reviewed"] for c in claims_json["claims"] if c["as_of"])
