@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog
 from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
@@ -23,13 +25,9 @@ from sitegen.validate import (
 )
 from sitegen.validate.layout import SITE_FILE, TOPICS_FILE
 
-__all__ = ["LoadResult", "SitegenError", "build_date", "load_catalog"]
+__all__ = ["LoadResult", "load_catalog"]
 
 _VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
-
-
-class SitegenError(Exception):
-    """Something a user can fix outside the content: a missing folder, an unreadable file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,14 +45,6 @@ class LoadResult:
     @property
     def warning_count(self) -> int:
         return len(self.problems) - self.error_count
-
-
-def build_date() -> dt.date:
-    """Today, or the date of ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
 
 
 def _relative(path: Path, root: Path) -> str:

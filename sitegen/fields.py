@@ -15,6 +15,7 @@ from sitegen.model import (
     ClaimKind,
     EvidenceLevel,
     LoweringDomain,
+    PageType,
     Population,
     RaisingDomain,
     SourceType,
@@ -156,18 +157,29 @@ _WORK_FIELDS = (
     Field("title", ValueKind.TEXT, "The title of the work under review."),
     Field("description", ValueKind.TEXT, "What the work is."),
     Field("url", ValueKind.URL, "Where the work is published.", is_required=False),
+    Field("kind", ValueKind.SHORT_TEXT, "What it is, in lower case, as in 'What the KIND says' (default: article).", is_required=False),
 )
 
 _CRISIS_FIELDS = (
-    Field("text", ValueKind.TEXT, "The crisis-help notice shown on the home page and every efficacy claim."),
-    Field("url", ValueKind.URL, "A crisis-help service address.", is_required=False),
+    Field("text", ValueKind.TEXT, "The help or crisis notice shown by the crisis marker and on every efficacy claim."),
+    Field("url", ValueKind.URL, "A help or crisis service address.", is_required=False),
+)
+
+_PAGE_TYPE_FIELDS = tuple(
+    Field(kind.value, ValueKind.ENUM, f"The schema.org type of the page of a {kind.value} claim.", is_required=False, choices=PageType)
+    for kind in ClaimKind
 )
 
 SITE_FIELDS = (
     Field("name", ValueKind.SHORT_TEXT, "The site's name."),
     Field("description", ValueKind.TEXT, "One sentence saying what the site is."),
-    Field("reviewed_work", ValueKind.RECORD, "The publication under review.", record=_WORK_FIELDS),
-    Field("crisis_help", ValueKind.RECORD, "Where a reader in crisis can get help now.", record=_CRISIS_FIELDS),
+    Field("reviewed_work", ValueKind.RECORD, "The publication under review (optional).", is_required=False, record=_WORK_FIELDS),
+    Field("crisis_help", ValueKind.RECORD, "Where a reader in crisis can get help now (optional: none shown without it).",
+          is_required=False, record=_CRISIS_FIELDS),
+    Field("caution_notice", ValueKind.TEXT, "The words after 'Caution:' on every efficacy claim (default: a not-medical-advice notice).",
+          is_required=False),
+    Field("page_types", ValueKind.RECORD, "The schema.org page type for claims of each kind (default: MedicalWebPage; legal: WebPage).",
+          is_required=False, record=_PAGE_TYPE_FIELDS),
     Field("as_of_max_age_months", ValueKind.MONTHS, "Warn when a legal claim's as_of is older than this many months (default 6).",
           is_required=False),
 )

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from sitegen.problems import Location
 
 __all__ = [
+    "DEFAULT_CAUTION",
+    "DEFAULT_PAGE_TYPES",
     "Catalog",
     "Certainty",
     "CertaintyAssessment",
@@ -30,6 +32,7 @@ __all__ = [
     "EvidenceLevel",
     "HistoryEntry",
     "LoweringDomain",
+    "PageType",
     "Population",
     "RaisingDomain",
     "Review",
@@ -76,6 +79,14 @@ class ClaimKind(_Documented):
     SAFETY = "safety"
     LEGAL = "legal"
     TREATMENT = "treatment"
+
+
+class PageType(_Documented):
+    """The schema.org types a claim page may declare."""
+
+    MEDICAL_WEB_PAGE = "MedicalWebPage"
+    WEB_PAGE = "WebPage"
+    ITEM_PAGE = "ItemPage"
 
 
 class EvidenceLevel(_Documented):
@@ -205,11 +216,17 @@ _LABELS = {
     "raised": "Rated up",
     "very-low": "Very low",
     "not-applicable": "Not applicable",
+    "MedicalWebPage": "MedicalWebPage",
+    "WebPage": "WebPage",
+    "ItemPage": "ItemPage",
     "non-randomised-trial": "Non-randomised trial",
     "ecological-momentary-assessment": "Real-time diary study",
 }
 
 _MEANINGS: dict[tuple[str, str], str] = {
+    ("PageType", "MedicalWebPage"): "A page about a health topic (schema.org MedicalWebPage).",
+    ("PageType", "WebPage"): "A general web page (schema.org WebPage).",
+    ("PageType", "ItemPage"): "A page about one item (schema.org ItemPage).",
     ("ClaimKind", "physiology"): "How the body or brain works.",
     ("ClaimKind", "pharmacology"): "What a substance is and what it does in cells, animals or the body.",
     ("ClaimKind", "efficacy"): "A claim that something treats, prevents or relieves a condition. Always shown with a caution notice and a needs-research flag.",
@@ -421,19 +438,46 @@ class ReviewedWork:
     title: str
     description: str
     url: str | None = None
+    kind: str = "article"
+    """What it is, in a few lower-case words ("article", "set of marketing claims"): pages say "What the KIND says"."""
+
+
+DEFAULT_CAUTION = (
+    "this is a claim that something treats or relieves a health condition. It is not medical advice. "
+    "Do not start, stop or change any treatment without talking to a qualified clinician."
+)
+"""The caution notice on every efficacy claim, unless ``site.yaml`` words it otherwise."""
+
+DEFAULT_PAGE_TYPES: Mapping[ClaimKind, PageType] = {
+    ClaimKind.PHYSIOLOGY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.PHARMACOLOGY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.EFFICACY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.SAFETY: PageType.MEDICAL_WEB_PAGE,
+    ClaimKind.LEGAL: PageType.WEB_PAGE,
+    ClaimKind.TREATMENT: PageType.MEDICAL_WEB_PAGE,
+}
+"""The schema.org page type of a claim page, by kind, unless ``site.yaml`` sets ``page_types``."""
 
 
 @dataclass(frozen=True, slots=True)
 class SiteInfo:
-    """Site-wide settings read from ``site.yaml``."""
+    """Site-wide settings read from ``site.yaml``; everything but the name and description is optional."""
 
     name: str
     description: str
-    reviewed_work: ReviewedWork
-    crisis_text: str
+    reviewed_work: ReviewedWork | None = None
+    crisis_text: str | None = None
+    """The help or crisis line shown on efficacy claim pages and by the ``crisis`` marker (none: not shown)."""
     crisis_url: str | None = None
+    caution_text: str = DEFAULT_CAUTION
     as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS
     """How old a legal claim's ``as_of`` may be before the validator warns (SG314)."""
+    page_types: tuple[tuple[ClaimKind, PageType], ...] = ()
+    """Overrides of ``DEFAULT_PAGE_TYPES``, as (kind, schema.org type) pairs."""
+
+    def page_type(self, kind: ClaimKind) -> PageType:
+        """The schema.org type of the page of a claim of this kind."""
+        return dict(self.page_types).get(kind, DEFAULT_PAGE_TYPES[kind])
 
 
 @dataclass(frozen=True, slots=True)

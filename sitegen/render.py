@@ -154,6 +154,8 @@ def _environment(overrides_dir: Path | None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["paragraphs"] = paragraphs
+    env.filters["count_of"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
+    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
         ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
@@ -250,17 +252,21 @@ class Renderer:
         return MARKER.sub(replace, markdown)
 
     def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
-        work = self.catalog.site.reviewed_work
-        item: dict[str, object] = {"@type": "CreativeWork", "name": work.title, "description": work.description}
-        if work.url:
-            item["url"] = work.url
+        site = self.catalog.site
+        claimed: dict[str, object] = {"@type": "Claim", "text": claim.statement}
+        if site.reviewed_work:
+            work = site.reviewed_work
+            appearance: dict[str, object] = {"@type": "CreativeWork", "name": work.title, "description": work.description}
+            if work.url:
+                appearance["url"] = work.url
+            claimed["appearance"] = appearance
         rating: dict[str, object] = {"@type": "Rating", "alternateName": claim.verdict.label, "ratingValue": len(Verdict) - claim.verdict.rank,
                   "bestRating": len(Verdict), "worstRating": 1, "ratingExplanation": claim.summary}
         review: dict[str, object] = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
-                  "reviewRating": rating, "itemReviewed": {"@type": "Claim", "appearance": item, "text": claim.statement},
+                  "reviewRating": rating, "itemReviewed": claimed,
                   "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
                   "datePublished": claim.history[0].date.isoformat(), "url": page_url(uri)}
-        page: dict[str, object] = {"@context": "https://schema.org", "@type": "MedicalWebPage", "name": claim.title,
+        page: dict[str, object] = {"@context": "https://schema.org", "@type": site.page_type(claim.kind), "name": claim.title,
                 "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
                 "citation": [self._citation(c.source) for c in claim.evidence]}
         return [review, page]

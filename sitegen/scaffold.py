@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from sitegen.catalog import SitegenError, build_date
+from sitegen.clock import build_date
+from sitegen.errors import SitegenError
 from sitegen.model import ClaimKind
 from sitegen.source import read_yaml
 from sitegen.validate import SLUG, validate_topic_list

@@ -18,7 +18,6 @@ import pytest
 
 from sitegen.catalog import load_catalog
 from sitegen.render import Renderer
-from sitegen.standalone import replace_dir
 from tests.conftest import SAFETY_CLAIM, base_files, run_cli, write_tree
 
 BROKEN = SAFETY_CLAIM.replace("verdict: supported", "verdict: supportd")
@@ -140,24 +139,60 @@ def test_interrupted_build_leaves_previous_site_identical(built: tuple[Path, Pat
     assert not list(project.glob(".site.sitegen-*")), "an interrupted build cleans up its temporary folder"
 
 
-def test_interruption_between_the_two_renames_keeps_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "site"
-    write_tree(target, {"index.html": "previous", "sub/page.html": "previous page"})
-    before = snapshot(target)
-    real_rename = Path.rename
-    calls = []
+# Runs ``sitegen build`` with a fault at the rename that moves the new site into place,
+# whatever module does the swap: 'fail' raises OSError there, 'crash' ends the process
+# there as a power cut would (after the previous site was moved aside).
+_FAULTY_BUILD = """
+import os, sys
+target, mode = os.path.abspath(sys.argv[1]), sys.argv[2]
+real = {"rename": os.rename, "replace": os.replace}
+faults = []
 
-    def rename(self: Path, destination: Path) -> Path:
-        calls.append(self.name)
-        if len(calls) == 2:  # the moment after the old site was moved aside
-            raise KeyboardInterrupt
-        return real_rename(self, destination)
+def faulty(name):
+    def move(src, dst, *args, **kwargs):
+        if os.path.abspath(dst) == target and not faults:
+            faults.append(src)
+            if mode == "crash":
+                os._exit(9)
+            raise OSError(28, "No space left on device (injected)")
+        return real[name](src, dst, *args, **kwargs)
+    return move
 
-    monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(KeyboardInterrupt):
-        replace_dir(target, lambda folder: (folder / "index.html").write_text("new", encoding="utf-8"))
-    monkeypatch.undo()
-    assert target.is_dir() and snapshot(target) == before
+os.rename, os.replace = faulty("rename"), faulty("replace")
+from sitegen.cli import main
+code = main(["build", "--site-dir", target])
+assert faults, "the fault was never injected: the swap no longer renames into the target"
+sys.exit(code)
+"""
+
+
+def _faulty_build(project: Path, site: Path, mode: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", _FAULTY_BUILD, str(site), mode], cwd=project, capture_output=True, text=True, env=_env(), check=False,
+    )
+
+
+def test_failure_at_the_second_rename_restores_the_previous_site(built: tuple[Path, Path]) -> None:
+    project, site = built
+    before = snapshot(site)
+    result = _faulty_build(project, site, "fail")
+    assert result.returncode != 0, result.stdout + result.stderr
+    assert "injected" in result.stderr
+    assert snapshot(site) == before
+
+
+def test_build_after_a_crash_between_the_renames_restores_the_previous_site(built: tuple[Path, Path]) -> None:
+    """A crash leaves the previous site moved aside; the next build, even a failing one, puts it back."""
+    project, site = built
+    before = snapshot(site)
+    crashed = _faulty_build(project, site, "crash")
+    assert crashed.returncode == 9, crashed.stdout + crashed.stderr
+    assert not site.exists(), "the crash happened after the previous site was moved aside"
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8") + "  - Missing: no-such-page.md\n"
+    write_tree(project, {"mkdocs.yml": config})
+    failing = run_cli("build", "--strict", "--site-dir", str(site), cwd=project, env=_env())
+    assert failing.returncode == 2, failing.stdout + failing.stderr
+    assert snapshot(site) == before
 
 
 def test_failed_render_leaves_previous_output_identical(project: Path) -> None:
@@ -197,13 +232,10 @@ def test_two_builds_of_the_same_tree_are_byte_identical(baseline: tuple[Path, Pa
     assert not differing, differing
 
 
-def test_claim_named_index_does_not_replace_the_topic_page(project: Path) -> None:
+def test_claim_named_index_is_refused_so_it_cannot_replace_the_topic_page(project: Path) -> None:
     write_tree(project, {
         "claims/safety/index.yaml": SAFETY_CLAIM.replace("id: herb-harms-liver", "id: index"),
     })
     result = load_catalog(project / "claims", root=project, today=dt.date(2026, 11, 25))
-    if result.catalog is None:  # refusing the id is a fix too
-        assert any(p.where.path == "claims/safety/index.yaml" for p in result.problems if p.is_error)
-        return
-    uris = [page.uri for page in Renderer(result.catalog, today=dt.date(2026, 11, 25)).all_pages()]
-    assert len(uris) == len(set(uris)), sorted(u for u in uris if uris.count(u) > 1)
+    assert result.catalog is None
+    assert [(p.code, p.where.path, p.where.line) for p in result.problems] == [("SG205", "claims/safety/index.yaml", 1)]

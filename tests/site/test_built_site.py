@@ -103,7 +103,8 @@ def test_every_claim_page_has_parseable_claimreview(built_site: Path, claims_jso
         assert len(blocks) == 1, claim["id"]
         data = json.loads(blocks[0])
         review = next(d for d in data if d["@type"] == "ClaimReview")
-        page = next(d for d in data if d["@type"] == "MedicalWebPage")
+        page = next(d for d in data if d["@type"] in {"MedicalWebPage", "WebPage"})
+        assert page["@type"] == ("WebPage" if claim["kind"] == "legal" else "MedicalWebPage"), claim["id"]
         assert review["reviewRating"]["alternateName"]
         assert review["claimReviewed"] and review["itemReviewed"]
         assert page["lastReviewed"] == claim["reviewed"]

@@ -32,10 +32,18 @@ def test_every_sitegen_command_in_ci_parses() -> None:
         parser.parse_args(argv)
 
 
+def _step(name: str) -> dict[str, object]:
+    found = [step for step in _steps() if step.get("name") == name]
+    assert len(found) == 1, f"the workflow needs exactly one step named {name!r}"
+    return found[0]
+
+
 def test_pull_requests_validate_test_build_upload_and_comment() -> None:
-    names = " ".join(str(step.get("name", step.get("uses", ""))) for step in _steps()).lower()
-    for word in ("validate", "tests", "build", "upload", "sticky", "deploy-pages"):
-        assert word in names or word in str(_steps()), word
+    assert shlex.split(str(_step("Validate claims")["run"]))[:2] == ["sitegen", "validate"]
+    assert str(_step("Tests")["run"]).strip() == "python -m pytest"
+    assert shlex.split(str(_step("Build (strict)")["run"]))[:3] == ["sitegen", "build", "--strict"]
+    uses = {str(step["uses"]).split("@")[0] for step in _steps() if "uses" in step}
+    assert {"actions/upload-artifact", "marocchino/sticky-pull-request-comment", "actions/deploy-pages"} <= uses
 
 
 def test_pre_commit_hooks_run_validate() -> None:
