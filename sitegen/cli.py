@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from sitegen import __version__
-from sitegen.catalog import LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.config import read_layout
 from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir
@@ -70,7 +70,8 @@ def _claims_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
-    return load_catalog(_claims_dir(args), root=Path(args.root))
+    cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
+    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
 
 
 def _layout(args: argparse.Namespace) -> ProjectLayout:
@@ -136,6 +137,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.scaffold import InitOptions, init_site
+
+    given = {name: getattr(args, name) for name in ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description")}
+    target = Path(args.folder)
+    written = init_site(target, InitOptions(**{k: v for k, v in given.items() if v is not None}))
+    print(f"sitegen: created {len(written)} files in {target}; next: cd {target} && sitegen build --strict", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from sitegen.diff import diff_revisions
 
@@ -175,6 +186,8 @@ def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
         parser.add_argument("--strict", action="store_true", help="treat warnings as failures")
+        parser.add_argument("--cache-dir", help=f"where checked files are remembered between runs (default: ROOT/{CACHE_DIR})")
+        parser.add_argument("--no-cache", action="store_true", help="check every file again; read and write no cache")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -188,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
         ("render", "write a standalone MkDocs project (plain Markdown, no plugin needed)", _cmd_render),
         ("schema", "print the JSON Schema (draft-07) of a record type", _cmd_schema),
         ("new", "create a claim file from the template", _cmd_new),
+        ("init", "create a new review site (settings, topics, example claims, pages, CI) in a folder", _cmd_init),
         ("diff", "list claims added, removed and changed between two revisions or folders", _cmd_diff),
         ("check-site", "check a built site (any engine): every efficacy claim shows both caution flags", _cmd_check_site),
         ("check-links", "resolve every DOI, PMID and URL over the network (not for CI)", _cmd_check_links),
@@ -198,7 +212,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check-site":
             command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                                  help="problem output format; auto picks github inside GitHub Actions (default: auto)")
-        else:
+        elif name != "init":
             _common(command, formats=name not in ("schema", "new", "diff", "serve"))
         _add_options(name, command)
     return parser
@@ -223,6 +237,13 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--topic", help="topic id (the folder under claims/)")
         command.add_argument("--id", help="claim id (lower-case slug; the file name)")
         command.add_argument("--kind", help="claim kind, e.g. efficacy")
+    elif name == "init":
+        command.add_argument("folder", nargs="?", default=".", help="where to create the site (default: current folder)")
+        command.add_argument("--title", help="the site's name")
+        command.add_argument("--description", help="one sentence saying what the site is")
+        command.add_argument("--reviewed-kind", help="what is reviewed, as in 'What the KIND says' (default: article)")
+        command.add_argument("--reviewed-title", help="the title of the work under review")
+        command.add_argument("--reviewed-description", help="what the work under review is")
     elif name == "diff":
         command.add_argument("base", help="git revision or folder holding the old claims")
         command.add_argument("head", nargs="?", default=None, help="git revision or folder (default: the working tree)")

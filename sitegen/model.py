@@ -470,14 +470,14 @@ class SiteInfo:
     """The help or crisis line shown on efficacy claim pages and by the ``crisis`` marker (none: not shown)."""
     crisis_url: str | None = None
     caution_text: str = DEFAULT_CAUTION
-    as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS
-    """How old a legal claim's ``as_of`` may be before the validator warns (SG314)."""
     page_types: tuple[tuple[ClaimKind, PageType], ...] = ()
     """Overrides of ``DEFAULT_PAGE_TYPES``, as (kind, schema.org type) pairs."""
 
     def page_type(self, kind: ClaimKind) -> PageType:
         """The schema.org type of the page of a claim of this kind."""
         return dict(self.page_types).get(kind, DEFAULT_PAGE_TYPES[kind])
+    as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS
+    """How old a legal claim's ``as_of`` may be before the validator warns (SG314)."""
 
 
 @dataclass(frozen=True, slots=True)

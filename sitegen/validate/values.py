@@ -104,7 +104,7 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
     if text is None:
         return None
     rules = {
-        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. kratom-and-anxiety"),
+        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. sleep-and-stress"),
         ValueKind.DOI: (DOI, "SG207", "write the bare DOI, e.g. 10.1016/j.drugalcdep.2020.107849"),
         ValueKind.PMID: (PMID, "SG208", "write the PubMed id as digits in quotes, e.g. pmid: \"38889703\""),
         ValueKind.URL: (URL, "SG209", "use a full https:// (or http://) address"),

@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -43,6 +44,39 @@ def test_every_efficacy_claim_carries_both_flags_on_every_page(built_site: Path,
             seen[element.attrs["data-claim-id"]] += 1
     # each efficacy claim appears at least on its page, its topic page, the claims index and the article table
     assert all(count >= 3 for count in seen.values()), seen
+
+
+def _page_url(site: Path, page: Path) -> str:
+    parent = page.relative_to(site).parent.as_posix()
+    return "" if parent == "." else parent + "/"
+
+
+def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path, claims_json: dict) -> None:
+    """Every link to an efficacy claim, generated or hand-written, sits next to the claim's two flags."""
+    efficacy = {c["url"]: c["id"] for c in claims_json["claims"] if c["kind"] == "efficacy"}
+    bare: list[str] = []
+    checked = 0
+
+    def walk(element, holder, page: Path, here: str) -> None:
+        nonlocal checked
+        if element.attrs.get("data-claim-kind") == "efficacy":
+            holder = element
+        if element.tag == "a" and "href" in element.attrs:
+            parts = urlsplit(urljoin("http://site.invalid/" + here, element.attrs["href"]))
+            target = parts.path.lstrip("/") if parts.netloc == "site.invalid" else None
+            if target in efficacy and target != here:
+                checked += 1
+                inner = list(holder.iter()) if holder is not None else []
+                if (holder is None or holder.attrs.get("data-claim-id") != efficacy[target]
+                        or not any(e.has_class("caution-notice") for e in inner) or not any(e.has_class("needs-research") for e in inner)):
+                    bare.append(f"{page.relative_to(built_site)}: {element.attrs['href']} ({element.all_text().strip()!r})")
+        for child in element.children:
+            walk(child, holder, page, here)
+
+    for page in html_pages(built_site):
+        walk(parse(page.read_text(encoding="utf-8")), None, page, _page_url(built_site, page))
+    assert checked > 100, f"only {checked} links to efficacy claims found"
+    assert not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
 
 
 def test_flags_have_text_labels(built_site: Path, claims_json: dict) -> None:
@@ -192,11 +226,13 @@ def test_certainty_on_each_claim_page_matches_claims_json(built_site: Path, clai
         tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
         rating = Certainty(claim["certainty"]) if claim["certainty"] else None
         assert is_allowed(Verdict(claim["verdict"]), rating), f"{claim['id']}: the page would contradict its verdict"
-        [banner] = tree.find_all(lambda e: e.has_class("sg-certainty"))
+        [banner] = tree.find_all(lambda e: "data-certainty" in e.attrs)
         assert banner.attrs["data-certainty"] == (claim["certainty"] or "none")
         [sentence] = [e for e in banner.children if e.tag == "p"]
         assert hedge(rating) in _words(sentence.all_text()), claim["id"]
-        assert (f"Certainty: {rating.label}." if rating else "Certainty: none.") in sentence.all_text()
+        [card] = tree.find_all(lambda e: e.has_class("sg-verdict-card"))
+        [fact] = card.find_all(lambda e: e.has_class("sg-certainty"))
+        assert sorted(_words(fact.all_text()).split(":")) == sorted(["Certainty", f" {rating.label if rating else 'No evidence'}"]), claim["id"]
         steps = [_words(e.all_text()) for e in banner.find_all(lambda e: e.tag == "li")]
         assert steps == [_step_text(r) for r in claim["certainty_reasons"]], claim["id"]
         rows = _how_sure_rows(tree)
@@ -215,3 +251,19 @@ def test_legal_claims_say_how_recent_their_sources_are(claims_json: dict) -> Non
     legal = [c for c in claims_json["claims"] if c["kind"] == "legal"]
     assert legal and all(c["as_of"] for c in legal)
     assert all(c["as_of"] <= c["reviewed"] for c in claims_json["claims"] if c["as_of"])
+
+
+def test_treatment_claims_and_their_topic_page_carry_the_crisis_line(built_site: Path, claims_json: dict) -> None:
+    treatment = [c for c in claims_json["claims"] if c["kind"] == "treatment"]
+    assert treatment, "the real site must have treatment claims"
+    for claim in treatment:
+        tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+        assert tree.find_all(lambda e: e.has_class("sg-crisis")), claim["id"]
+    topic = parse((built_site / "claims" / treatment[0]["topic"] / "index.html").read_text(encoding="utf-8"))
+    assert topic.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    assert not tree.find_all(lambda e: e.has_class("sg-crisis"))
