@@ -98,7 +98,8 @@ def test_markers_expand_and_unknown_markers_stay(catalog: Catalog) -> None:
 def test_certainty_banner_gives_the_hedged_wording_and_each_reason(catalog: Catalog) -> None:
     renderer = Renderer(catalog, today=TODAY)
     html = str(renderer.claim_page(next(c for c in catalog.claims if c.id == "herb-harms-liver")).body)
-    assert "<strong>Certainty: Moderate.</strong> What the evidence shows is probably right" in html
+    assert '<span class="sg-card-label">Certainty:</span> Moderate</span>' in html
+    assert "<p>What the evidence shows is probably right, but further research could change it.</p>" in html
     assert "<li>Rated down for imprecision: One small trial with few liver events.</li>" in html
     assert '<th scope="row">Start: Randomised controlled trial</th><td>High</td>' in html
     assert '<th scope="row">Final rating</th><td><strong>Moderate</strong></td>' in html
@@ -115,4 +116,4 @@ def test_no_evidence_claim_has_no_rating_and_no_table(project: Path) -> None:
     html = str(Renderer(result.catalog, today=TODAY).claim_page(claim).body)
     assert 'data-certainty="none"' in html and "No evidence: no study tests this statement" in html
     assert "How sure are we" not in html
-    assert 'Checked up to <time datetime="2026-01-05">' in html
+    assert 'Checked up to</span> <time datetime="2026-01-05">' in html
