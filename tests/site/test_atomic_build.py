@@ -20,6 +20,7 @@ from sitegen.catalog import load_catalog
 from sitegen.standalone import replace_dir
 from tests.conftest import SAFETY_CLAIM, base_files, run_cli, write_tree
 
+POSIX_SIGNALS = pytest.mark.skipif(sys.platform == "win32", reason="Windows has no SIGKILL, and SIGINT cannot be sent to a child process")
 BROKEN = SAFETY_CLAIM.replace("verdict: supported", "verdict: supportd")
 
 
@@ -111,6 +112,7 @@ def _start_and_stop(project: Path, site: Path, signum: int) -> subprocess.Comple
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
+@POSIX_SIGNALS
 def test_killed_build_leaves_previous_site_identical(built: tuple[Path, Path]) -> None:
     project, site = built
     before = snapshot(site)
@@ -127,6 +129,7 @@ def test_killed_build_leaves_previous_site_identical(built: tuple[Path, Path]) -
     assert snapshot(site) == before
 
 
+@POSIX_SIGNALS
 def test_interrupted_build_leaves_previous_site_identical(built: tuple[Path, Path]) -> None:
     project, site = built
     before = snapshot(site)

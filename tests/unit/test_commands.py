@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -111,9 +112,9 @@ def test_render_out_builds_with_bare_mkdocs_to_the_same_pages(project: Path, tmp
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_HEAD(self) -> None:  # noqa: N802 - http.server API
+    def do_HEAD(self) -> None:
         self.seen.append(self.path)
         self.send_response(404 if "missing" in self.path else 200)
         self.end_headers()
@@ -170,7 +171,7 @@ def _fetch(url: str) -> str | None:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local test server
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, OSError):
         return None
