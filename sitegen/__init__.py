@@ -5,7 +5,8 @@ The core (everything except ``plugin.py``) never imports MkDocs.
 
 from __future__ import annotations
 
-from sitegen.catalog import LoadResult, SitegenError, load_catalog
+from sitegen.catalog import LoadResult, load_catalog
+from sitegen.errors import SitegenError
 from sitegen.model import Catalog, Claim, ClaimKind, EvidenceLevel, Source, Verdict
 from sitegen.problems import Location, Problem, Severity
 

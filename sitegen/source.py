@@ -7,6 +7,7 @@ Problems are returned as data; nothing here knows what a claim is.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -22,7 +23,43 @@ MAX_DEPTH = 32
 _FLOW_SAFE = 64  # above this many flow brackets, measure the nesting before composing with the C loader
 _STR_TAG = "tag:yaml.org,2002:str"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    first: tuple(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None
+}
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+def _resolve(self: object, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's ``Resolver.resolve`` for safe loading, without its per-call overhead.
+
+    The same YAML 1.1 implicit resolvers, looked up by first character, in the same order;
+    safe loaders have no wildcard and no path resolvers, so nothing else can apply.
+    """
+    if kind is ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR_TAG
+    return _SEQ_TAG if kind is SequenceNode else _MAP_TAG
+
+
+class _PySafeLoader(yaml.SafeLoader):
+    """The pure-Python safe loader with the fast resolver."""
+
+    resolve = _resolve
+
+
+_Loader: type = _PySafeLoader
+if hasattr(yaml, "CSafeLoader"):
+
+    class _CSafeLoader(yaml.CSafeLoader):
+        """libyaml's parser and composer; only resolving tags calls back into Python."""
+
+        resolve = _resolve
+
+    _Loader = _CSafeLoader
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
@@ -102,7 +139,7 @@ def _loader_for(text: str) -> type:
     source list with ``authors: [...]`` on every entry), one C pass over the events measures the
     real depth, which costs far less than composing with the pure-Python loader.
     """
-    if _Loader is yaml.SafeLoader or text.count("[") + text.count("{") <= _FLOW_SAFE:
+    if _Loader is _PySafeLoader or text.count("[") + text.count("{") <= _FLOW_SAFE:
         return _Loader
     depth = 0
     try:
@@ -110,11 +147,11 @@ def _loader_for(text: str) -> type:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > _FLOW_SAFE:
-                    return yaml.SafeLoader
+                    return _PySafeLoader
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
-        return yaml.SafeLoader
+        return _PySafeLoader
     return _Loader
 
 
@@ -177,22 +214,29 @@ def _compose(text: str, path: str, loader_class: type) -> tuple[Node | None, Pro
 
 
 class _Builder:
-    """Turns a composed node graph into plain values, recording positions and problems."""
+    """Turns a composed node graph into plain values, recording positions and problems.
 
-    def __init__(self, path: str) -> None:
+    Plain strings, by far the most common values, are taken straight from the node inside
+    the loop over their parent; everything else goes through ``build``.
+    """
+
+    def __init__(self, path: str, *, has_anchors: bool) -> None:
         self.positions = PositionMap(path)
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
+        # only a document with anchors can hold aliases, which compose to an already seen node
+        self._seen: set[int] | None = set() if has_anchors else None
         self._constructor = SafeConstructor()
 
     def _where(self, node: Node) -> Location:
         return Location(self.positions.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: Node, where: PathKey, depth: int) -> object:
-        self.positions.values[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self._seen:  # an alias: already reported with its own position
-            return None
-        self._seen.add(id(node))
+        mark = node.start_mark
+        self.positions.values[where] = (mark.line + 1, mark.column + 1)
+        if self._seen is not None:
+            if id(node) in self._seen:  # an alias: already reported with its own position
+                return None
+            self._seen.add(id(node))
         if depth > MAX_DEPTH:
             self.problems.append(
                 _problem("SG104", f"nested deeper than {MAX_DEPTH} levels", self._where(node), "flatten the structure")
@@ -211,10 +255,27 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, where, depth)
         if isinstance(node, SequenceNode):
-            return [self.build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
+            return self._sequence(node, where, depth)
         return self._scalar(node)
 
+    def _is_plain_text(self, node: Node, depth: int) -> bool:
+        """Whether ``build`` would simply return the node's text (no alias, depth or tag problem)."""
+        return node.__class__ is ScalarNode and node.tag == _STR_TAG and self._seen is None and depth <= MAX_DEPTH
+
+    def _sequence(self, node: SequenceNode, where: PathKey, depth: int) -> list[object]:
+        values = self.positions.values
+        result: list[object] = []
+        for i, item in enumerate(node.value):
+            if self._is_plain_text(item, depth + 1):
+                mark = item.start_mark
+                values[(*where, i)] = (mark.line + 1, mark.column + 1)
+                result.append(item.value)
+            else:
+                result.append(self.build(item, (*where, i), depth + 1))
+        return result
+
     def _mapping(self, node: MappingNode, where: PathKey, depth: int) -> dict[str, object]:
+        values, keys = self.positions.values, self.positions.keys
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -223,8 +284,9 @@ class _Builder:
                 )
                 continue
             key = key_node.value
+            path = (*where, key)
             if key in result:
-                first = self.positions.keys[(*where, key)]
+                first = keys[path]
                 self.problems.append(
                     _problem(
                         "SG109",
@@ -234,12 +296,18 @@ class _Builder:
                     )
                 )
                 continue
-            self.positions.keys[(*where, key)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, (*where, key), depth + 1)
+            mark = key_node.start_mark
+            keys[path] = (mark.line + 1, mark.column + 1)
+            if self._is_plain_text(value_node, depth + 1):
+                mark = value_node.start_mark
+                values[path] = (mark.line + 1, mark.column + 1)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, path, depth + 1)
         return result
 
     def _scalar(self, node: Node) -> object:
-        if node.tag == _STR_TAG:  # most values: what the constructor would return, without its overhead
+        if node.tag == _STR_TAG:  # what the constructor would return, without its overhead
             return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
@@ -289,7 +357,7 @@ def read_yaml(data: bytes, path: str) -> ReadResult:
     if node is None:
         problem = _problem("SG107", "the file is empty", Location(path, 1, 1), "start from 'sitegen new' or delete the file")
         return ReadResult(None, empty, (problem,))
-    builder = _Builder(path)
+    builder = _Builder(path, has_anchors="&" in text)
     builder.problems.extend(_alias_problems(text, path, loader_class))
     value = builder.build(node, (), 0)
     return ReadResult(value, builder.positions, tuple(builder.problems))

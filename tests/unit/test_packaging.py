@@ -17,7 +17,7 @@ LOWEST = ROOT / "tests" / "constraints-lowest.txt"
 def _floors(requirements: list[str]) -> dict[str, Version]:
     floors = {}
     for requirement in requirements:
-        match = re.match(r"([A-Za-z0-9_.-]+)\s*>=\s*([0-9][0-9.]*)", requirement)
+        match = re.match(r"([A-Za-z0-9_.-]+)\s*(?:>=|==)\s*([0-9][0-9.]*)", requirement)
         assert match, f"every dependency states its lowest version: {requirement}"
         floors[match.group(1).lower()] = Version(match.group(2))
     return floors
