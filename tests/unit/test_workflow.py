@@ -59,3 +59,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
     assert command in readme
     assert command in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_a_job_builds_and_checks_the_distributions() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["package"]["steps"]]
+    assert any("python -m build" in run for run in runs) and any("twine check" in run for run in runs)
