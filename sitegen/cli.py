@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from sitegen import __version__
-from sitegen.catalog import LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.config import read_layout
 from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir
@@ -70,7 +70,8 @@ def _claims_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
-    return load_catalog(_claims_dir(args), root=Path(args.root))
+    cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
+    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
 
 
 def _layout(args: argparse.Namespace) -> ProjectLayout:
@@ -185,6 +186,8 @@ def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
         parser.add_argument("--strict", action="store_true", help="treat warnings as failures")
+        parser.add_argument("--cache-dir", help=f"where checked files are remembered between runs (default: ROOT/{CACHE_DIR})")
+        parser.add_argument("--no-cache", action="store_true", help="check every file again; read and write no cache")
 
 
 def _parser() -> argparse.ArgumentParser:

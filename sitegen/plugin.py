@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from sitegen.catalog import LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected, check_output_dir
@@ -58,6 +58,8 @@ class SitegenConfig(Config):  # type: ignore[no-untyped-call]
     """A folder of templates that take precedence over sitegen's own."""
     strict = c.Type(bool, default=False)
     """Fail the build on content warnings (as 'sitegen validate --strict')."""
+    cache_dir = c.Type(str, default=CACHE_DIR)
+    """Where checked claim files are remembered between builds, relative to mkdocs.yml; '' turns it off."""
 
 
 class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
@@ -88,7 +90,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             result = preloaded[1]
         else:
             try:
-                result = load_catalog(self._claims_dir, root=root)
+                cache = root / self.config.cache_dir if self.config.cache_dir else None
+                result = load_catalog(self._claims_dir, root=root, cache_dir=cache)
             except SitegenError as exc:
                 raise PluginError(str(exc)) from exc
         for problem in result.problems:
