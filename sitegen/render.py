@@ -23,13 +23,14 @@ from markupsafe import Markup
 
 from sitegen.evidence_map import build_evidence_map
 from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.markers import replace_markers
 from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
 if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim, Source
 
-__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_url"]
+__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "claims_nav", "page_url", "relative_url"]
 
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
@@ -38,7 +39,6 @@ CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
 """Claim kinds whose pages, and whose topic pages, show the crisis line: readers looking for
 treatment, or for something to treat themselves with, may be in distress."""
 
-MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +119,14 @@ def relative_url(from_uri: str, to: str) -> str:
     if there.endswith("/") or not there:
         path = "./" if path == "." else path + "/"
     return path + suffix
+
+
+def claims_nav(catalog: Catalog) -> list[str | dict[str, list[str]]]:
+    """The generated part of a site's nav: the claims by topic, in the order of topics.yaml, then the map and sources.
+
+    Entries are page uris: each page's title (a topic's title from topics.yaml) labels it.
+    """
+    return [{"Claims": [f"{CLAIMS_PREFIX}/index.md", *(topic_uri(t.id) for t in catalog.topics)]}, EVIDENCE_MAP_URI, SOURCES_URI]
 
 
 def claim_uri(claim: Claim) -> str:
@@ -245,15 +253,8 @@ class Renderer:
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:
-        """Replace each known marker in a hand-written page with its generated HTML."""
-
-        def replace(match: re.Match[str]) -> str:
-            try:
-                return "\n\n" + str(self.fragment(match.group(1), uri)).strip() + "\n\n"
-            except KeyError:
-                return match.group(0)
-
-        return MARKER.sub(replace, markdown)
+        """Replace each known marker in a hand-written page with its generated HTML (see ``sitegen.markers``)."""
+        return replace_markers(markdown, lambda marker: str(self.fragment(marker.value, uri)))
 
     def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
         site = self.catalog.site
