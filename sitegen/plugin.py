@@ -175,10 +175,16 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)
     def _restore_body(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        """After indexing, put the full page back for rendering."""
+        """After indexing, put the full page back for rendering; flag claim links in hand-written pages.
+
+        Hand-written pages are flagged here, not in ``on_page_content``, because the tags
+        plugin fills its listings in only after every page is converted.
+        """
         generated = self._generated.get(page.file.src_uri)
         if generated is not None:
             page.content = str(generated.body)
+        elif self._output is not None and page.content:
+            page.content = self._output.renderer.flag_mentions(page.content, page.file.src_uri)
         return context
 
     on_page_context = CombinedEvent(_index_short_text, _restore_body)

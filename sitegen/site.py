@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.export import export_files
-from sitegen.render import GeneratedPage, Renderer
+from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
 
 if TYPE_CHECKING:
     from sitegen.model import Catalog
@@ -50,4 +50,5 @@ def build_site_output(catalog: Catalog, *, today: dt.date, overrides_dir: Path |
     renderer = Renderer(catalog, today=today, overrides_dir=overrides_dir)
     files = sorted(export_files(catalog).items())
     files.append((CSS_URI, (_ASSETS / "sitegen.css").read_text(encoding="utf-8")))
+    files.append((TABLE_SCRIPT_URI, (_ASSETS / "claims-table.js").read_text(encoding="utf-8")))
     return SiteOutput(tuple(renderer.all_pages()), tuple(files), renderer)

@@ -53,7 +53,7 @@ def test_reviewed_kind_names_the_quote(catalog: Catalog) -> None:
     work = ReviewedWork("Ads", "A set of advertisements.", kind="advertisement")
     html = _claim_page(_with_site(catalog, reviewed_work=work), ClaimKind.EFFICACY)
     text = parse(html).all_text()
-    assert "What the advertisement says:" in text and "article" not in text
+    assert "What the advertisement says" in text and "article" not in text
     table = parse(str(_with_site(catalog, reviewed_work=None).fragment("claims-table", "index.md"))).all_text()
     assert "The words reviewed" in table and "article" not in table
 
