@@ -18,13 +18,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
 
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected, check_output_dir
+from sitegen.render import claims_nav
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
+from sitegen.validate.pages import check_page_markers
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from sitegen.model import Catalog
     from sitegen.render import GeneratedPage
 
 log = get_plugin_logger(__name__)
@@ -47,6 +51,12 @@ def _toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[Any]:
         parent = tokens[-1]["children"] if tokens and level > tokens[-1]["level"] else tokens
         parent.append(token)
     return tokens
+
+
+def _auto_nav(hand_written: list[str], catalog: Catalog) -> list[Any]:
+    """Home, then the claims by topic (order and titles of topics.yaml), the map and sources, then the other pages as MkDocs lists them."""
+    home = [uri for uri in hand_written if uri == "index.md"]
+    return [*home, *claims_nav(catalog), *nest_paths([uri for uri in hand_written if uri != "index.md"])]  # type: ignore[no-untyped-call]
 
 
 class SitegenConfig(Config):  # type: ignore[no-untyped-call]
@@ -124,7 +134,20 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             self._generated[page.uri] = page
         for uri, content in self._output.files:
             files.append(File.generated(config, uri, content=content))
+        hand_written = [f for f in files.documentation_pages() if f.src_uri not in self._generated]
+        self._check_markers(hand_written, config)
+        if config.nav is None:  # no hand-typed nav (which always wins)
+            config.nav = _auto_nav([f.src_uri for f in hand_written], self._output.renderer.catalog)
         return files
+
+    def _check_markers(self, pages: list[File], config: MkDocsConfig) -> None:
+        """An unknown ``<!-- sitegen:... -->`` marker fails the build, located in its page."""
+        docs = Path(os.path.relpath(config.docs_dir, Path(config.config_file_path).parent)).as_posix()
+        problems = [p for f in pages for p in check_page_markers(f.content_string, f"{docs}/{f.src_uri}")]
+        for problem in problems:
+            log.error(f"{problem.where}: {problem.code} {problem.message} (hint: {problem.hint})")
+        if problems:
+            raise PluginError(f"{len(problems)} unknown page marker(s): " + "; ".join(f"{p.where} {p.message}" for p in problems))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._output is not None
