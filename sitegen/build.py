@@ -78,4 +78,5 @@ def serve_site(config_file: Path, *, dev_addr: str) -> None:
 
     if not config_file.is_file():
         raise SitegenError(f"configuration not found: {config_file}")
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    # dirty: after an edit the plugin has only the pages whose output changed rendered again
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type="dirty")

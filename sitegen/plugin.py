@@ -8,6 +8,7 @@ The same pages, written out by ``sitegen render``, build identically through Mar
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,10 +23,12 @@ from mkdocs.structure.toc import get_toc
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
+from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -77,6 +80,13 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._output = None
         self._generated = {}
+        # a dirty live preview renders and writes again only the pages whose output changed
+        self._incremental = command == "serve" and dirty
+        self._previous: dict[str, GeneratedPage] = {}
+        self._meta: dict[str, Any] = {}
+        self._search: dict[str, list[SearchEntry]] = {}
+        self._fingerprint = ""
+        self._changes = PageChanges(frozenset(), frozenset(), frozenset())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -105,20 +115,51 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._output is not None
+        fingerprint = _site_fingerprint(config, self._output)
+        self._changes = compare_pages(self._previous, self._output.pages, everything=not self._incremental or fingerprint != self._fingerprint)
+        self._fingerprint = fingerprint
+        if self._incremental:  # hand-written pages may show generated fragments: always render them
+            for file in files.documentation_pages():
+                setattr(file, "is_modified", _modified)  # noqa: B010 - MkDocs asks the file whether to render it
         self._generated = {}
         for page in self._output.pages:
             file = File.generated(config, page.uri, content=page.markdown)
             file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            if page.uri in self._changes.unchanged:
+                setattr(file, "is_modified", _unmodified)  # noqa: B010 - its HTML from the last build stays
             files.append(file)
             self._generated[page.uri] = page
         for uri, content in self._output.files:
             files.append(File.generated(config, uri, content=content))
+        for uri in self._changes.removed:  # a deleted or renamed claim: its old page must not be served
+            Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         return files
+
+    @event_priority(110)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Before tags and nav are rendered, give the pages not rendered again their titles and tags."""
+        tags: Any = config.plugins.get("material/tags")
+        for uri in sorted(self._changes.unchanged):
+            file = files.get_file_from_path(uri)
+            if file is None or file.page is None or uri not in self._meta:
+                continue
+            file.page.markdown, file.page.meta = "", self._meta[uri]  # as read; the body is not needed
+            file.page.update_date = self._sitemap_date.isoformat()
+            if tags is not None and hasattr(tags, "mappings"):
+                tags.mappings.add(file.page, "")
+        pages = {file.src_uri: file.page.url for file in files.documentation_pages() if file.page is not None}
+        self._page_order = list(pages.values())  # as the search plugin locates them (the home page is '')
+        self._kept_urls = frozenset(pages[uri] for uri in self._changes.unchanged if uri in pages)
+        found = getattr(getattr(tags, "mappings", None), "data", None)
+        if self._kept_urls and isinstance(found, dict):  # tags in page order, as a full build collects them
+            tags.mappings.data = {url: found[url] for url in [*self._page_order, *found] if url in found}
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._output is not None
         page.update_date = self._sitemap_date.isoformat()
         if page.file.src_uri in self._generated:
+            self._meta[page.file.src_uri] = page.meta
             return ""
         return self._output.renderer.expand_markers(markdown, page.file.src_uri)
 
@@ -149,7 +190,26 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(50)
+    def _complete_search(self, *, config: MkDocsConfig) -> None:
+        """Before the search plugin writes its index, add back the entries of pages not rendered again."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        field = "entries" if hasattr(index, "entries") else "_entries"
+        fresh = getattr(index, field, None)
+        if not self._incremental or not isinstance(fresh, list):
+            return
+        merged, self._search = merge_search_entries(self._page_order, fresh, self._search, self._kept_urls)
+        setattr(index, field, merged)
+        if search is not None and hasattr(search, "search_index_prev"):
+            search.search_index_prev = None  # Material's own merge assumes a single changed page
+
+    def _remember(self, *, config: MkDocsConfig) -> None:
+        """What the next rebuild compares against."""
+        self._previous = dict(self._generated)
+        self._meta = {uri: meta for uri, meta in self._meta.items() if uri in self._generated}
+
+    def _finish(self, *, config: MkDocsConfig) -> None:
         """Zero the gzip timestamps (identical builds, identical bytes), then check the caution contract."""
         for path in Path(config.site_dir).rglob("*.gz"):
             path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
@@ -163,9 +223,30 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
                               "the templates must render both (see the log above, or run 'sitegen check-site')")
 
+    on_post_build = CombinedEvent(_complete_search, _finish, _remember)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))
         return server
+
+
+def _modified() -> bool:
+    return True
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _site_fingerprint(config: MkDocsConfig, output: SiteOutput) -> str:
+    """Whatever, besides a page's own text, shapes every page: configuration, theme overrides, an automatic nav."""
+    digest = hashlib.blake2b(Path(config.config_file_path).read_bytes(), digest_size=16)
+    custom = config.theme.custom_dir
+    for path in sorted(Path(custom).rglob("*")) if custom else ():
+        digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    if config.nav is None:  # every page is in the sidebar
+        digest.update("\0".join(page.uri for page in output.pages).encode())
+    return digest.hexdigest()
 
 
 __all__ = ["SitegenConfig", "SitegenPlugin"]
