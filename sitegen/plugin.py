@@ -83,9 +83,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         # a dirty live preview renders and writes again only the pages whose output changed
         self._incremental = command == "serve" and dirty
         self._previous: dict[str, GeneratedPage] = {}
-        self._meta: dict[str, Any] = {}
+        self._meta: dict[str, tuple[Any, str | None]] = {}  # each page's front matter and title, as last read
         self._search: dict[str, list[SearchEntry]] = {}
         self._fingerprint = ""
+        self._handwritten: dict[str, str] = {}
         self._changes = PageChanges(frozenset(), frozenset(), frozenset())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -108,7 +109,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if failed or result.catalog is None:
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
         overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
-        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides)
+        previous = self._output if self._incremental else None
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, previous=previous)
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config
@@ -116,11 +118,11 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._output is not None
         fingerprint = _site_fingerprint(config, self._output)
-        self._changes = compare_pages(self._previous, self._output.pages, everything=not self._incremental or fingerprint != self._fingerprint)
+        everything = not self._incremental or fingerprint != self._fingerprint
+        self._changes = compare_pages(self._previous, self._output.pages, everything=everything)
         self._fingerprint = fingerprint
-        if self._incremental:  # hand-written pages may show generated fragments: always render them
-            for file in files.documentation_pages():
-                setattr(file, "is_modified", _modified)  # noqa: B010 - MkDocs asks the file whether to render it
+        if self._incremental:
+            self._mark_handwritten(files, everything=everything)
         self._generated = {}
         for page in self._output.pages:
             file = File.generated(config, page.uri, content=page.markdown)
@@ -135,21 +137,30 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         return files
 
+    def _mark_handwritten(self, files: Files, *, everything: bool) -> None:
+        """A hand-written page is rendered again when its text or a generated fragment in it changed."""
+        assert self._output is not None
+        seen: dict[str, str] = {}
+        for file in files.documentation_pages():
+            text = file.content_string
+            seen[file.src_uri] = self._output.renderer.expand_markers(text, file.src_uri) if "sitegen:" in text else text
+            is_same = not everything and self._handwritten.get(file.src_uri) == seen[file.src_uri] and _TAGS_MARKER not in text
+            setattr(file, "is_modified", _unmodified if is_same else _modified)  # noqa: B010 - MkDocs asks the file whether to render it
+        self._handwritten = seen
+
     @event_priority(110)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         """Before tags and nav are rendered, give the pages not rendered again their titles and tags."""
         tags: Any = config.plugins.get("material/tags")
-        for uri in sorted(self._changes.unchanged):
-            file = files.get_file_from_path(uri)
-            if file is None or file.page is None or uri not in self._meta:
-                continue
-            file.page.markdown, file.page.meta = "", self._meta[uri]  # as read; the body is not needed
+        skipped = [file for file in files.documentation_pages() if self._incremental and not file.is_modified() and file.src_uri in self._meta]
+        for file in skipped:
+            assert file.page is not None
+            file.page.markdown, file.page.meta, file.page._title_from_render = "", *self._meta[file.src_uri]  # as last read
             file.page.update_date = self._sitemap_date.isoformat()
             if tags is not None and hasattr(tags, "mappings"):
                 tags.mappings.add(file.page, "")
-        pages = {file.src_uri: file.page.url for file in files.documentation_pages() if file.page is not None}
-        self._page_order = list(pages.values())  # as the search plugin locates them (the home page is '')
-        self._kept_urls = frozenset(pages[uri] for uri in self._changes.unchanged if uri in pages)
+        self._page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]  # the home page is ''
+        self._kept_urls = frozenset(file.page.url for file in skipped if file.page is not None)
         found = getattr(getattr(tags, "mappings", None), "data", None)
         if self._kept_urls and isinstance(found, dict):  # tags in page order, as a full build collects them
             tags.mappings.data = {url: found[url] for url in [*self._page_order, *found] if url in found}
@@ -159,7 +170,6 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         assert self._output is not None
         page.update_date = self._sitemap_date.isoformat()
         if page.file.src_uri in self._generated:
-            self._meta[page.file.src_uri] = page.meta
             return ""
         return self._output.renderer.expand_markers(markdown, page.file.src_uri)
 
@@ -183,6 +193,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     @event_priority(-100)
     def _restore_body(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
         """After indexing, put the full page back for rendering."""
+        self._meta[page.file.src_uri] = (page.meta, page._title_from_render)
         generated = self._generated.get(page.file.src_uri)
         if generated is not None:
             page.content = str(generated.body)
@@ -207,7 +218,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def _remember(self, *, config: MkDocsConfig) -> None:
         """What the next rebuild compares against."""
         self._previous = dict(self._generated)
-        self._meta = {uri: meta for uri, meta in self._meta.items() if uri in self._generated}
+
 
     def _finish(self, *, config: MkDocsConfig) -> None:
         """Zero the gzip timestamps (identical builds, identical bytes), then check the caution contract."""
@@ -230,6 +241,9 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         return server
 
 
+_TAGS_MARKER = "<!-- material/tags"  # a tags listing changes with any page's tags: always rendered
+
+
 def _modified() -> bool:
     return True
 
@@ -244,9 +258,18 @@ def _site_fingerprint(config: MkDocsConfig, output: SiteOutput) -> str:
     custom = config.theme.custom_dir
     for path in sorted(Path(custom).rglob("*")) if custom else ():
         digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
-    if config.nav is None:  # every page is in the sidebar
-        digest.update("\0".join(page.uri for page in output.pages).encode())
+    in_nav = _nav_paths(config.nav) if config.nav is not None else None  # None: every page is in the sidebar
+    for page in output.pages:
+        if in_nav is None or page.uri in in_nav:
+            digest.update(f"{page.uri}\0{page.title}\0".encode())
     return digest.hexdigest()
+
+
+def _nav_paths(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return {path for item in items for path in _nav_paths(item)}
 
 
 __all__ = ["SitegenConfig", "SitegenPlugin"]

@@ -118,3 +118,13 @@ def test_deleting_a_claim(project: Path, preview: Preview, tmp_path: Path) -> No
     index = (preview.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "herb-harms-liver" not in index
     _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_topic_title_in_the_sidebar_updates_every_page(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, "mkdocs.yml", "  - Claims: claims/index.md", "  - Claims: claims/index.md\n  - claims/safety/index.md")
+    preview.rebuild()
+    _edit(project, "claims/topics.yaml", "title: Safety", "title: Harms and risks")
+    written = preview.rebuild()
+    assert EFFICACY_PAGE in written  # not edited, but its sidebar names the topic
+    assert "Harms and risks" in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
