@@ -10,13 +10,15 @@ from pathlib import Path
 from sitegen.cache import CACHE_DIR, RecordCache, check_files
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.model import Catalog, Source
+from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog, Source
 from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
     Checker,
     PendingClaim,
+    SourceDamage,
     check_catalog,
+    declared_source_ids,
     empty_claim_problem,
     sort_record_files,
     validate_claim,
@@ -74,6 +76,10 @@ class SourceFile:
 
     problems: tuple[Problem, ...]
     sources: tuple[Source, ...]
+    declared: frozenset[str] = frozenset()
+    """Every source id the file names, whether or not its record passed."""
+    is_damaged: bool = False
+    """The file could not be read whole, so some ids may be missing from ``declared``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +94,11 @@ def check_source_file(path: str, data: bytes) -> SourceFile:
     """Read and check one file of sources (``path`` as shown in problems)."""
     result = read_yaml(data, path)
     found = list(result.problems)
+    declared = frozenset(declared_source_ids(result.value))
     if result.value is None or any(p.code in _VALUE_DROPPED for p in found):
-        return SourceFile(tuple(found), ())
+        return SourceFile(tuple(found), (), declared, is_damaged=True)
     sources, source_problems = validate_source_list(result.value, result.positions)
-    return SourceFile(tuple(found + source_problems), tuple(sources))
+    return SourceFile(tuple(found + source_problems), tuple(sources), declared)
 
 
 def check_claim_file(path: str, data: bytes) -> ClaimFile:
@@ -158,12 +165,17 @@ def load_catalog(
     checked_sources = check_files([(_relative(p, root), _bytes(p, root)) for p in source_files], check_source_file, SourceFile, cache)
     sources = [s for file in checked_sources for s in file.sources]
     problems += [p for file in checked_sources for p in file.problems]
+    declared = {source_id for file in checked_sources for source_id in file.declared}
+    has_unreadable_file = any(file.is_damaged for file in checked_sources)
     checked_claims = check_files([(_relative(p, root), _bytes(p, root)) for p in claim_files], check_claim_file, ClaimFile, cache)
     cache.save()
     problems += [p for file in checked_claims for p in file.problems]
     pending = [file.pending for file in checked_claims if file.pending is not None]
     unreadable = frozenset(path.stem for path, file in zip(claim_files, checked_claims, strict=True) if file.pending is None)
-    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable)
+    max_age = site.as_of_max_age_months if site else DEFAULT_AS_OF_MAX_AGE_MONTHS
+    broken = SourceDamage(frozenset(declared - {s.id for s in sources}), has_unreadable_file)
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable,
+                                           as_of_max_age_months=max_age, broken_sources=broken)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

@@ -24,6 +24,7 @@ from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
+from sitegen.outdir import Protected, check_output_dir
 from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 
@@ -94,6 +95,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._claims_dir = root / self.config.claims_dir
         if not config.use_directory_urls:
             raise PluginError("sitegen needs 'use_directory_urls: true' (the default) in mkdocs.yml")
+        self._refuse_output_over_input(config, root)
         preloaded, self._preloaded = self._preloaded, None  # used once: a serve rebuild reads again
         if preloaded and preloaded[0] == Path(os.path.abspath(self._claims_dir)):
             result = preloaded[1]
@@ -114,6 +116,15 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config
+
+    def _refuse_output_over_input(self, config: MkDocsConfig, root: Path) -> None:
+        """MkDocs empties site_dir before building: never let that be the claims or template folders."""
+        overrides = [root / self.config.overrides_dir] if self.config.overrides_dir else []
+        inputs = [Protected("the claims folder", self._claims_dir), *(Protected("a template folder", f) for f in overrides)]
+        try:
+            check_output_dir(Path(config.site_dir), inputs, force=True)
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._output is not None
@@ -144,7 +155,9 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         for file in files.documentation_pages():
             text = file.content_string
             seen[file.src_uri] = self._output.renderer.expand_markers(text, file.src_uri) if "sitegen:" in text else text
-            is_same = not everything and self._handwritten.get(file.src_uri) == seen[file.src_uri] and _TAGS_MARKER not in text
+            # links to claims get flags from the claims' data: such a page follows every change of a generated page
+            links_claims = "claims/" in text and bool(self._changes.changed)
+            is_same = not everything and self._handwritten.get(file.src_uri) == seen[file.src_uri] and _TAGS_MARKER not in text and not links_claims
             setattr(file, "is_modified", _unmodified if is_same else _modified)  # noqa: B010 - MkDocs asks the file whether to render it
         self._handwritten = seen
 
@@ -192,11 +205,17 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(-100)
     def _restore_body(self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-        """After indexing, put the full page back for rendering."""
+        """After indexing, put the full page back for rendering; flag claim links in hand-written pages.
+
+        Hand-written pages are flagged here, not in ``on_page_content``, because the tags
+        plugin fills its listings in only after every page is converted.
+        """
         self._meta[page.file.src_uri] = (page.meta, page._title_from_render)
         generated = self._generated.get(page.file.src_uri)
         if generated is not None:
             page.content = str(generated.body)
+        elif self._output is not None and page.content:
+            page.content = self._output.renderer.flag_mentions(page.content, page.file.src_uri)
         return context
 
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
@@ -219,11 +238,14 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         """What the next rebuild compares against."""
         self._previous = dict(self._generated)
 
-
     def _finish(self, *, config: MkDocsConfig) -> None:
-        """Zero the gzip timestamps (identical builds, identical bytes), then check the caution contract."""
-        for path in Path(config.site_dir).rglob("*.gz"):
-            path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
+        """Zero the sitemap's gzip timestamp (identical builds, identical bytes), then check the caution contract.
+
+        Only the file MkDocs itself compresses: a ``.gz`` among the pages is the author's, copied as is.
+        """
+        sitemap = Path(config.site_dir) / "sitemap.xml.gz"
+        if sitemap.is_file():
+            sitemap.write_bytes(gzip.compress(gzip.decompress(sitemap.read_bytes()), compresslevel=9, mtime=0))
         try:
             violations = check_site(Path(config.site_dir), label="")
         except SitegenError as exc:

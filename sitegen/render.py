@@ -22,30 +22,28 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from sitegen.evidence_map import build_evidence_map
-from sitegen.model import CERTAINTY_OF_LEVEL, Certainty, ClaimKind, EvidenceLevel, Stance, StudyDesign, Verdict
+from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.mentions import flag_claim_links
+from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable
 
-    from sitegen.model import Catalog, Claim, Source
+    from sitegen.model import Catalog, Claim, Source, _Documented
 
 __all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_url"]
 
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
 EVIDENCE_MAP_URI = "evidence-map.md"
+CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
+"""Claim kinds whose pages, and whose topic pages, show the crisis line: readers looking for
+treatment, or for something to treat themselves with, may be in distress."""
+
+CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
+TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
 MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
-
-HEDGES: Mapping[Certainty, str] = {
-    Certainty.HIGH: "Further research is very unlikely to change this assessment.",
-    Certainty.MODERATE: "This assessment is probably right, but further research may change it.",
-    Certainty.LOW: "This assessment may change as better research appears.",
-    Certainty.VERY_LOW: "We are very uncertain: better research could change this assessment completely.",
-    Certainty.NO_EVIDENCE: "No study tests this claim, so there is nothing to weigh either way.",
-    Certainty.OFFICIAL: "This is what official records said on the review date; the law can change.",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
@@ -59,6 +57,8 @@ class GeneratedPage:
     edit_path: str | None = None
     search_body: Markup | None = None
     """What the site search indexes instead of the body (``None``: the whole body)."""
+    hide: tuple[str, ...] = ()
+    """Parts of the theme's page furniture to hide (front matter ``hide``), e.g. ``tags``."""
 
     @property
     def headings(self) -> tuple[tuple[int, str, str], ...]:
@@ -81,6 +81,8 @@ class GeneratedPage:
             lines.append(f"description: {yaml_string(html.escape(self.description))}")
         if self.tags:
             lines += ["tags:", *(f"  - {yaml_string(tag)}" for tag in self.tags)]
+        if self.hide:
+            lines += ["hide:", *(f"  - {yaml_string(part)}" for part in self.hide)]
         return "\n".join([*lines, "---", "", str(self.body).strip(), ""])
 
 
@@ -92,6 +94,14 @@ _YAML_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\\
 def yaml_string(text: str) -> str:
     """``text`` as a YAML double-quoted scalar that any YAML 1.1 or 1.2 parser reads back."""
     return '"' + _YAML_UNSAFE.sub(lambda m: "\\" + m.group(0) if m.group(0) in '\\"' else f"\\u{ord(m.group(0)):04x}", text) + '"'
+
+
+def split_first_sentence(text: str) -> tuple[str, str]:
+    """The opening sentence of a text and the rest (the claim's bottom line and what follows it)."""
+    match = re.match(r"(.+?[.!?])(\s+|$)", text.strip(), re.DOTALL)
+    if match is None:
+        return text.strip(), ""
+    return match.group(1), text.strip()[match.end():]
 
 
 def _first_sentence(text: str, limit: int = 240) -> str:
@@ -125,6 +135,21 @@ def relative_url(from_uri: str, to: str) -> str:
     if there.endswith("/") or not there:
         path = "./" if path == "." else path + "/"
     return path + suffix
+
+
+_FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
+    ("kind", "Kind", ClaimKind, lambda c: c.kind),
+    ("verdict", "Verdict", Verdict, lambda c: c.verdict),
+    ("certainty", "Certainty", Certainty, lambda c: c.certainty.rating),
+    ("level", "Evidence", EvidenceLevel, lambda c: c.evidence_level),
+)
+"""The all-claims table's filters besides topic: form field (= the row's data-* name), label, vocabulary."""
+
+
+def certainty_rank(claim: Claim) -> int:
+    """Sort key for the certainty column: high first, claims with no evidence last."""
+    rating = claim.certainty.rating
+    return rating.rank if rating else len(Certainty)
 
 
 def claim_uri(claim: Claim) -> str:
@@ -178,8 +203,10 @@ def _new_environment(overrides_dir: Path | None) -> Environment:
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
-        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign, hedges=HEDGES,
-        certainties=CERTAINTY_OF_LEVEL,
+        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
+        Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
+        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
+        certainty_rank=certainty_rank,
     )
     return env
 
@@ -192,6 +219,7 @@ class Renderer:
         self.today = today
         self.env = _environment(overrides_dir)
         self.claim_index = {c.id: c for c in catalog.claims}
+        self.claim_by_url = {page_url(claim_uri(c)): c for c in catalog.claims}
         self.topic_index = {t.id: t for t in catalog.topics}
         self.by_topic = catalog.claims_by_topic()
         self.citing: dict[str, list[Claim]] = {s.id: [] for s in catalog.sources}
@@ -213,11 +241,13 @@ class Renderer:
     def claim_page(self, claim: Claim) -> GeneratedPage:
         uri = claim_uri(claim)
         related = [self.claim_index[r] for r in claim.related]
-        body = self._render("claim_page.html.j2", uri, claim=claim, related=related,
+        bottom_line, summary_rest = split_first_sentence(claim.summary)
+        body = self._render("claim_page.html.j2", uri, claim=claim, related=related, bottom_line=bottom_line, summary_rest=summary_rest,
                             topic=self.topic_index[claim.topic], jsonld=json_for_script(self._jsonld(claim, uri)))
         texts = [claim.statement, _first_sentence(claim.quote or ""), f"Verdict: {claim.verdict.label}. Evidence: {claim.evidence_level.label}.",
                  _first_sentence(claim.summary)]
-        return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path, self._search(claim.title, texts))
+        return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path, self._search(claim.title, texts),
+                             hide=("tags",))
 
     def topic_page(self, topic_id: str) -> GeneratedPage:
         topic = self.topic_index[topic_id]
@@ -228,9 +258,19 @@ class Renderer:
         return GeneratedPage(uri, topic.title, body, (), topic.description, topic.origin.path, self._search(topic.title, [topic.description]))
 
     def claims_index(self) -> GeneratedPage:
-        uri = f"{CLAIMS_PREFIX}/index.md"
-        body = self._render("claims_index.html.j2", uri, by_topic=self.by_topic)
-        return GeneratedPage(uri, "All claims", body, (), "Every claim reviewed, by topic.", None, self._search("All claims", []))
+        uri = CLAIMS_INDEX_URI
+        claims = self.catalog.claims
+        filters = [
+            (name, label, [(v.value, v.label) for v in vocabulary if any(getter(c) is v for c in claims)])
+            for name, label, vocabulary, getter in _FILTERS
+        ]
+        if any(c.certainty.rating is None for c in claims):
+            filters[2][2].append(("none", "No evidence"))  # level 'none' has no rating to filter on
+        filters.insert(1, ("topic", "Topic", [(t.id, t.title) for t in self.catalog.topics]))
+        topic_rank = {t.id: i for i, t in enumerate(self.catalog.topics)}
+        body = self._render("claims_index.html.j2", uri, by_topic=self.by_topic, filters=filters, topic_rank=topic_rank,
+                            table_script=TABLE_SCRIPT_URI)
+        return GeneratedPage(uri, "All claims", body, (), "Every claim reviewed, to sort and filter.", None, self._search("All claims", []))
 
     def sources_page(self) -> GeneratedPage:
         body = self._render("sources_page.html.j2", SOURCES_URI, citing=self.citing)
@@ -256,7 +296,7 @@ class Renderer:
         if name == "crisis":
             return self._render("crisis.html.j2", uri)
         if name == "rubric":
-            return self._render("rubric.html.j2", uri, hedges=HEDGES)
+            return self._render("rubric.html.j2", uri)
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:
@@ -269,6 +309,11 @@ class Renderer:
                 return match.group(0)
 
         return MARKER.sub(replace, markdown)
+
+    def flag_mentions(self, text: str, uri: str) -> str:
+        """Put the compact flags next to every link to an efficacy claim in a hand-written page's HTML."""
+        return flag_claim_links(text, page_url=page_url(uri), claims_by_url=self.claim_by_url,
+                                flags=lambda claim: str(self._render("flags.html.j2", uri, claim=claim)).strip())
 
     def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
         site = self.catalog.site

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import meta
 
 from sitegen.export import export_files
-from sitegen.render import GeneratedPage, Renderer
+from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,5 +94,6 @@ def build_site_output(
     renderer = _ReusingRenderer(catalog, today=today, overrides_dir=overrides_dir, previous=previous.claim_pages if previous else {})
     files = sorted(export_files(catalog).items())
     files.append((CSS_URI, (_ASSETS / "sitegen.css").read_text(encoding="utf-8")))
+    files.append((TABLE_SCRIPT_URI, (_ASSETS / "claims-table.js").read_text(encoding="utf-8")))
     pages = tuple(renderer.all_pages())
     return SiteOutput(pages, tuple(files), renderer, renderer.made)

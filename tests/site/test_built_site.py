@@ -7,6 +7,7 @@ import io
 import json
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -40,6 +41,39 @@ def test_every_efficacy_claim_carries_both_flags_on_every_page(built_site: Path,
     assert all(count >= 3 for count in seen.values()), seen
 
 
+def _page_url(site: Path, page: Path) -> str:
+    parent = page.relative_to(site).parent.as_posix()
+    return "" if parent == "." else parent + "/"
+
+
+def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path, claims_json: dict) -> None:
+    """Every link to an efficacy claim, generated or hand-written, sits next to the claim's two flags."""
+    efficacy = {c["url"]: c["id"] for c in claims_json["claims"] if c["kind"] == "efficacy"}
+    bare: list[str] = []
+    checked = 0
+
+    def walk(element, holder, page: Path, here: str) -> None:
+        nonlocal checked
+        if element.attrs.get("data-claim-kind") == "efficacy":
+            holder = element
+        if element.tag == "a" and "href" in element.attrs:
+            parts = urlsplit(urljoin("http://site.invalid/" + here, element.attrs["href"]))
+            target = parts.path.lstrip("/") if parts.netloc == "site.invalid" else None
+            if target in efficacy and target != here:
+                checked += 1
+                inner = list(holder.iter()) if holder is not None else []
+                if (holder is None or holder.attrs.get("data-claim-id") != efficacy[target]
+                        or not any(e.has_class("caution-notice") for e in inner) or not any(e.has_class("needs-research") for e in inner)):
+                    bare.append(f"{page.relative_to(built_site)}: {element.attrs['href']} ({element.all_text().strip()!r})")
+        for child in element.children:
+            walk(child, holder, page, here)
+
+    for page in html_pages(built_site):
+        walk(parse(page.read_text(encoding="utf-8")), None, page, _page_url(built_site, page))
+    assert checked > 100, f"only {checked} links to efficacy claims found"
+    assert not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
+
+
 def test_flags_have_text_labels(built_site: Path, claims_json: dict) -> None:
     claim = next(c for c in claims_json["claims"] if c["kind"] == "efficacy")
     tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
@@ -61,7 +95,7 @@ def test_every_claim_has_its_own_page_listed_in_claims_json(built_site: Path, cl
     assert {c["id"] for c in claims_json["claims"]} == yaml_ids
     assert claims_json["schema_version"]
     for claim in claims_json["claims"]:
-        assert CLAIMS_JSON_FIELDS <= claim.keys()
+        assert claim.keys() >= CLAIMS_JSON_FIELDS
         page = built_site / claim["url"] / "index.html"
         tree = parse(page.read_text(encoding="utf-8"))
         assert tree.find_all(lambda e, cid=claim["id"]: e.attrs.get("data-claim-id") == cid and e.tag == "article")
@@ -170,3 +204,19 @@ def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path) -> None:
     finally:
         config.plugins.on_shutdown()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_treatment_claims_and_their_topic_page_carry_the_crisis_line(built_site: Path, claims_json: dict) -> None:
+    treatment = [c for c in claims_json["claims"] if c["kind"] == "treatment"]
+    assert treatment, "the real site must have treatment claims"
+    for claim in treatment:
+        tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+        assert tree.find_all(lambda e: e.has_class("sg-crisis")), claim["id"]
+    topic = parse((built_site / "claims" / treatment[0]["topic"] / "index.html").read_text(encoding="utf-8"))
+    assert topic.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    assert not tree.find_all(lambda e: e.has_class("sg-crisis"))

@@ -1,0 +1,70 @@
+"""Flag every link to an efficacy claim in a hand-written page, as generated lists do.
+
+Hand-written pages (home, safety, methodology, the tags page) link to claims in running
+text. Wherever such a link points at an efficacy claim, it is wrapped in an element that
+names the claim (``data-claim-id``, ``data-claim-kind``) and holds the two compact flags,
+so the caution contract holds on every page, not only on generated ones.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from sitegen.model import Claim
+
+__all__ = ["flag_claim_links", "resolve_link"]
+
+# A whole link, with its attributes; sitegen's own links carry an "sg-" class and are left alone.
+_LINK = re.compile(r"<a\s(?P<attrs>[^>]*)>(?P<text>.*?)</a>", re.DOTALL | re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_OWN = re.compile(r"""\bclass\s*=\s*["'][^"']*\bsg-""", re.IGNORECASE)
+
+
+def resolve_link(href: str, page_url: str) -> str | None:
+    """The site-relative page address (``a/b/``) a link on ``page_url`` points at, or ``None``.
+
+    Links to other hosts, to files, and fragment-only links resolve to ``None``.
+    """
+    parts = urlsplit(html.unescape(href))
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = posixpath.normpath(posixpath.join("/" + page_url, unquote(parts.path))).lstrip("/")
+    if path.endswith("index.html"):
+        path = path[: -len("index.html")]
+    return path.rstrip("/") + "/" if path not in ("", ".") else ""
+
+
+def flag_claim_links(text: str, *, page_url: str, claims_by_url: Mapping[str, Claim], flags: Callable[[Claim], str]) -> str:
+    """Wrap each plain link to an efficacy claim in ``text`` (HTML) with the claim's flags.
+
+    Args:
+        text: the page's HTML, as Markdown produced it.
+        page_url: the page's site-relative address, e.g. ``safety/``.
+        claims_by_url: claims by their page address (``claims/topic/id/``).
+        flags: renders the compact flags of a claim for this page.
+
+    Returns:
+        The HTML with every such link inside ``<span class="sg-claim-ref" data-claim-id=…
+        data-claim-kind="efficacy">`` next to its flags. Other links are unchanged.
+    """
+
+    def wrap(match: re.Match[str]) -> str:
+        attrs = match.group("attrs")
+        href = _HREF.search(attrs)
+        if href is None or _OWN.search(attrs):
+            return match.group(0)
+        target = resolve_link(href.group(1) if href.group(1) is not None else href.group(2), page_url)
+        claim = claims_by_url.get(target) if target is not None else None
+        if claim is None or not claim.is_efficacy:
+            return match.group(0)
+        return (f'<span class="sg-claim-ref" data-claim-id="{html.escape(claim.id)}" data-claim-kind="{claim.kind.value}">'
+                f"{match.group(0)} {flags(claim)}</span>")
+
+    return _LINK.sub(wrap, text)
