@@ -133,4 +133,5 @@ def serve_site(layout: ProjectLayout, *, root: Path, dev_addr: str) -> None:
     check_output_dir(layout.site_dir, layout.inputs(root), force=True)
     layout.require_docs_dir()
     with _mkdocs_errors(layout.config_file):
-        serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, **_claims_override(layout))
+        # dirty: after an edit the plugin has only the pages whose output changed rendered again
+        serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, build_type="dirty", **_claims_override(layout))

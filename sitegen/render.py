@@ -186,7 +186,17 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+_ENVIRONMENTS: dict[Path | None, Environment] = {}
+
+
 def _environment(overrides_dir: Path | None) -> Environment:
+    """One environment per overrides folder, kept: live preview renders without compiling templates again."""
+    if overrides_dir not in _ENVIRONMENTS:
+        _ENVIRONMENTS[overrides_dir] = _new_environment(overrides_dir)
+    return _ENVIRONMENTS[overrides_dir]
+
+
+def _new_environment(overrides_dir: Path | None) -> Environment:
     loaders = [FileSystemLoader(str(overrides_dir))] if overrides_dir else []
     env = Environment(
         loader=ChoiceLoader([*loaders, FileSystemLoader(str(_TEMPLATES))]),
