@@ -11,16 +11,18 @@ from sitegen.standalone import read_mkdocs_config
 from sitegen.swap import replace_dir
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sitegen.catalog import LoadResult
 
 __all__ = ["build_site", "serve_site"]
 
 
 class _ErrorLog(logging.Handler):
-    """Keeps the errors MkDocs logs during a build, so a failure can say what went wrong."""
+    """Keeps the warnings and errors MkDocs logs during a build, so a failure can say what went wrong."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -28,9 +30,12 @@ class _ErrorLog(logging.Handler):
 
 
 def build_site(
-    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, preloaded: tuple[Path, LoadResult] | None = None
+    config_file: Path, *, site_dir: Path | None = None, strict: bool = False, preloaded: tuple[Path, LoadResult] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Build with MkDocs into a fresh folder and swap it in only on success.
+
+    ``on_warning`` receives each warning MkDocs or the plugin logged, after a successful build.
 
     Raises:
         SitegenError: the configuration is missing or broken, or MkDocs aborted.
@@ -61,6 +66,9 @@ def build_site(
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+            if on_warning is not None:
+                for message in errors.messages:
+                    on_warning(message)
         except exceptions.Abort as exc:
             raise SitegenError("\n".join([f"the MkDocs build failed: {exc}", *errors.messages])) from exc
         except exceptions.ConfigurationError as exc:

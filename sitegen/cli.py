@@ -91,7 +91,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return code
     site_dir = build_site(
         Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None, strict=args.strict,
-        preloaded=(_claims_dir(args), result),
+        preloaded=(_claims_dir(args), result), on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr),
     )
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK

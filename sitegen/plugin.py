@@ -22,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 from sitegen.catalog import LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
+from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._output: SiteOutput | None = None
         self._generated: dict[str, GeneratedPage] = {}
         self._preloaded: tuple[Path, LoadResult] | None = None
+        self._address_warned = False
 
     def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
         """Reuse a catalogue the caller already loaded from ``claims_dir`` (``sitegen build``)."""
@@ -75,6 +76,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._output = None
         self._generated = {}
+        self._address_warned = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -95,7 +97,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if failed or result.catalog is None:
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
         overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
-        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides)
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, site_url=config.site_url)
+        if not config.site_url and not self._address_warned:
+            self._address_warned = True  # once per process, not on every serve rebuild
+            log.warning(MISSING_ADDRESS)
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,14 +24,24 @@ PLUGIN_NAME = "sitegen"
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Safe loading that keeps unknown tags (``!ENV``, ``!!python/name``) as plain text."""
+    """Safe loading that reads ``!ENV`` as MkDocs does and keeps other unknown tags as plain text."""
 
 
 def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = [loader.construct_object(item) for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    return next((os.environ[str(name)] for name in names if str(name) in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("", _unknown)
+_TolerantLoader.add_constructor("!ENV", _env)
 
 
 def read_mkdocs_config(config_file: Path) -> dict[str, object]:
@@ -67,7 +78,8 @@ def write_standalone(catalog: Catalog, *, root: Path, out: Path, config_file: Pa
     config = read_mkdocs_config(root / config_file if not config_file.is_absolute() else config_file)
     docs_dir = root / str(config.get("docs_dir") or "docs")
     standalone = _standalone_config(config)
-    output = build_site_output(catalog, today=build_date())
+    site_url = config.get("site_url")
+    output = build_site_output(catalog, today=build_date(), site_url=site_url if isinstance(site_url, str) and site_url else None)
 
     def fill(folder: Path) -> None:
         docs = folder / "docs"
