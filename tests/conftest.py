@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-REAL_SITE_URL = "https://example.org/kratom-review/"
+REAL_SITE_URL = "https://kratom-review.example.org/"
 """The address the real site is built for in the tests (the Pages workflow sets the true one)."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
