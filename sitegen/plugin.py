@@ -27,7 +27,7 @@ from sitegen.errors import SitegenError
 from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
 from sitegen.outdir import Protected, check_output_dir
 from sitegen.render import claims_nav
-from sitegen.site import CSS_URI, SiteOutput, build_site_output, data_date
+from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 from sitegen.validate.pages import check_page_markers
 
@@ -83,6 +83,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._output: SiteOutput | None = None
         self._generated: dict[str, GeneratedPage] = {}
         self._preloaded: tuple[Path, LoadResult] | None = None
+        self._address_warned = False
 
     def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
         """Reuse a catalogue the caller already loaded from ``claims_dir`` (``sitegen build``)."""
@@ -99,6 +100,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._fingerprint = ""
         self._handwritten: dict[str, str] = {}
         self._changes = PageChanges(frozenset(), frozenset(), frozenset())
+        self._address_warned = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -122,7 +124,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
         overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
         previous = self._output if self._incremental else None
-        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, previous=previous)
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, previous=previous, site_url=config.site_url)
+        if not config.site_url and not self._address_warned:
+            self._address_warned = True  # once per process, not on every serve rebuild
+            log.warning(MISSING_ADDRESS)
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config
