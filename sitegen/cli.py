@@ -109,7 +109,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
-    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result)
+    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
+                          on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr))
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -212,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check-site":
             command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                                  help="problem output format; auto picks github inside GitHub Actions (default: auto)")
-        elif name not in ("schema", "init"):  # they read no project: --root and --claims-dir would be ignored, so they are refused
+        elif name not in ("init", "schema"):  # they read no project: --root and --claims-dir would be ignored, so they are refused
             _common(command, formats=name not in ("new", "diff", "serve"))
         _add_options(name, command)
     return parser

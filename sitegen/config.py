@@ -21,14 +21,24 @@ PLUGIN_NAME = "sitegen"
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Safe loading that keeps unknown tags (``!ENV``, ``!!python/name``) as plain text."""
+    """Safe loading that reads ``!ENV`` as MkDocs does and keeps other unknown tags as plain text."""
 
 
 def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = [loader.construct_object(item) for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    return next((os.environ[str(name)] for name in names if str(name) in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("", _unknown)
+_TolerantLoader.add_constructor("!ENV", _env)
 
 
 def read_mkdocs_config(config_file: Path) -> dict[str, object]:
