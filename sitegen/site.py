@@ -25,8 +25,8 @@ __all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "dat
 CSS_URI = "assets/sitegen/sitegen.css"
 MISSING_ADDRESS = (
     "the site has no published address, so the sitemap lists no pages and canonical links, ClaimReview urls and the "
-    "feed's links are relative: set 'site_url' in mkdocs.yml (this project reads it from the SITE_URL environment "
-    "variable, which the Pages workflow fills in)"
+    "feed's links are relative: set 'site_url' in mkdocs.yml, for example 'site_url: !ENV [SITE_URL, \"\"]' with "
+    "SITE_URL set by the workflow that publishes the site"
 )
 _EPOCH = dt.date(1970, 1, 1)
 _ASSETS = Path(__file__).parent / "assets"
