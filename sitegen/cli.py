@@ -69,9 +69,9 @@ def _claims_dir(args: argparse.Namespace) -> Path:
     return Path(args.claims_dir) if args.claims_dir else default_claims_dir(Path(args.root))
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
+def _load(args: argparse.Namespace, claims_dir: Path | None = None) -> LoadResult:
     cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
-    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
+    return load_catalog(claims_dir or _claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
 
 
 def _layout(args: argparse.Namespace) -> ProjectLayout:
@@ -89,7 +89,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
-    result = load_catalog(layout.claims_dir, root=root)
+    result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
@@ -104,7 +104,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
-    result = load_catalog(layout.claims_dir, root=root)
+    result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
