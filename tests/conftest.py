@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+REAL_SITE_URL = "https://kratom-review.example.org/"
+"""The address the real site is built for in the tests (the Pages workflow sets the true one)."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
@@ -154,6 +156,7 @@ certainty:
 
 MKDOCS_YML = """\
 site_name: Test review
+site_url: https://example.org/
 docs_dir: content
 theme:
   name: material
@@ -207,7 +210,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
 def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with ``sitegen build``."""
     out = tmp_path_factory.mktemp("real") / "site"
-    result = run_cli("build", "--site-dir", str(out), cwd=ROOT)
+    result = run_cli("build", "--site-dir", str(out), cwd=ROOT, env={**os.environ, "SITE_URL": REAL_SITE_URL})
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

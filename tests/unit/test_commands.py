@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -38,6 +39,7 @@ def test_new_scaffolds_a_claim_that_validates_once_filled(project: Path) -> None
         .replace('"TODO what this source adds"', "Trial with heart-rate monitoring.")
         .replace('caveats:\n  - "TODO a caveat, or delete this field"\n', "")
     )
+    assert "# certainty:" in filled, "the template shows how to rate certainty"
     path.write_text(filled, encoding="utf-8")
     clean = run_cli("validate", cwd=project)
     assert clean.returncode == 0, clean.stdout
@@ -92,6 +94,22 @@ def test_diff_between_folders_lists_added_and_removed(project: Path, tmp_path: P
     data = json.loads(result.stdout)
     assert data["added"] == ["new-claim"]
     assert data["removed"] == ["herb-harms-liver", "herb-relieves-low-mood"]
+
+
+def test_diff_reports_certainty_its_reasons_and_as_of(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    path = other / "claims/safety/herb-harms-liver.yaml"
+    text = path.read_text(encoding="utf-8").replace("One small trial with few liver events.", "Few liver events.")
+    path.write_text(text + "  raised:\n    - domain: dose-response\n      reason: Higher doses, more injury.\nas_of: 2026-01-05\n", encoding="utf-8")
+    changed = json.loads(run_cli("diff", str(project), str(other), "--output", "json", cwd=project).stdout)["changed"]
+    assert changed == [
+        {"claim": "herb-harms-liver", "field": "certainty", "old": "moderate (down: imprecision)",
+         "new": "moderate (down: imprecision; up: dose-response)"},
+        {"claim": "herb-harms-liver", "field": "certainty_reasons", "old": "imprecision: One small trial with few liver events.",
+         "new": "imprecision: Few liver events. / dose-response: Higher doses, more injury."},
+        {"claim": "herb-harms-liver", "field": "as_of", "old": "", "new": "2026-01-05"},
+    ]
 
 
 def test_diff_with_unknown_revision_is_an_environment_error(project: Path) -> None:

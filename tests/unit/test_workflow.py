@@ -81,3 +81,9 @@ def test_browser_tests_run_in_debian_like_ci_run() -> None:
     assert job["container"]["image"] == "python:3.11-bookworm"
     script = (ROOT / ".ci/run").read_text(encoding="utf-8")
     assert "apt-get install -y -qq chromium" in script
+
+
+def test_a_job_builds_and_checks_the_distributions() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["package"]["steps"]]
+    assert any("python -m build" in run for run in runs) and any("twine check" in run for run in runs)
