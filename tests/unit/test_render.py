@@ -11,7 +11,6 @@ import pytest
 from sitegen.catalog import load_catalog
 from sitegen.model import Catalog
 from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
-from sitegen.site import build_site_output
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -79,13 +78,6 @@ def test_markdown_form_has_front_matter_tags_and_raw_html(catalog: Catalog) -> N
     assert '  - "Verdict: Insufficient evidence"' in lines
     assert '  - "Verdict: Supported"' not in lines
     assert "<article" in page.markdown
-
-
-def test_rendering_twice_gives_identical_bytes(catalog: Catalog) -> None:
-    first = build_site_output(catalog, today=TODAY)
-    second = build_site_output(catalog, today=TODAY)
-    assert [p.markdown for p in first.pages] == [p.markdown for p in second.pages]
-    assert first.files == second.files
 
 
 def test_markers_expand_and_unknown_markers_stay(catalog: Catalog) -> None:
