@@ -817,6 +817,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="after a full build slower than this, larger sizes run only validate and render (default: 180)")
     parser.add_argument("--serve", default="", metavar="N,N",
                         help="also time 'sitegen serve' at these claim counts: edit a claim, wait until its page shows the change (default: off)")
+    parser.add_argument("--build-up-to", type=int, default=0, metavar="N",
+                        help="run the full build, bare MkDocs and Zensical only up to this many claims (default: no limit)")
     parser.add_argument("--zensical-up-to", type=int, default=1000, metavar="N",
                         help="build the rendered project with Zensical up to this many claims (its tags plugin needs GiBs beyond; default: 1000)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results file (default: benchmarks/results/latest.json)")
@@ -837,6 +839,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sitegen-bench-") as tmp:
         for n in sizes:
             heavy_repeat = args.large_repeat if n >= args.large_from else args.repeat
+            do_build = do_build and (not args.build_up_to or n <= args.build_up_to)
             result = measure_size(n, Path(tmp), repeat=args.repeat, heavy_repeat=heavy_repeat, do_build=do_build,
                                   zensical_up_to=args.zensical_up_to)
             results.append(result)
