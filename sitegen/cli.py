@@ -115,7 +115,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from sitegen.build import serve_site
+
+    # MkDocs says where it serves and when it rebuilds; the plugin lists content problems in the validate format
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
     serve_site(_layout(args), root=Path(args.root), dev_addr=args.dev_addr)
     return EXIT_OK
