@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
 from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
 from sitegen.markers import replace_markers
@@ -42,6 +43,7 @@ CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
 treatment, or for something to treat themselves with, may be in distress."""
 
 CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
+CHANGES_URI = "changes.md"
 TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
 _TEMPLATES = Path(__file__).parent / "templates"
 
@@ -186,7 +188,17 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+_ENVIRONMENTS: dict[Path | None, Environment] = {}
+
+
 def _environment(overrides_dir: Path | None) -> Environment:
+    """One environment per overrides folder, kept: live preview renders without compiling templates again."""
+    if overrides_dir not in _ENVIRONMENTS:
+        _ENVIRONMENTS[overrides_dir] = _new_environment(overrides_dir)
+    return _ENVIRONMENTS[overrides_dir]
+
+
+def _new_environment(overrides_dir: Path | None) -> Environment:
     loaders = [FileSystemLoader(str(overrides_dir))] if overrides_dir else []
     env = Environment(
         loader=ChoiceLoader([*loaders, FileSystemLoader(str(_TEMPLATES))]),
@@ -212,8 +224,9 @@ def _environment(overrides_dir: Path | None) -> Environment:
 class Renderer:
     """Renders pages and page fragments for one catalogue."""
 
-    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None) -> None:
+    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, site_url: str | None = None) -> None:
         self.catalog = catalog
+        self.base_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today
         self.env = _environment(overrides_dir)
         self.claim_index = {c.id: c for c in catalog.claims}
@@ -232,7 +245,7 @@ class Renderer:
         return Markup(
             self.env.get_template(template).render(
                 catalog=self.catalog, site=self.catalog.site, today=self.today, link=link,
-                claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, uri=uri, **context
+                claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, claims_index_uri=CLAIMS_INDEX_URI, uri=uri, **context
             )
         )
 
@@ -279,6 +292,11 @@ class Renderer:
         body = self._render("evidence_map_page.html.j2", EVIDENCE_MAP_URI, map=self.fragment("evidence-map", EVIDENCE_MAP_URI))
         return GeneratedPage(EVIDENCE_MAP_URI, "Evidence map", body, (), "How many claims sit at each level of evidence, by topic.")
 
+    def changes_page(self) -> GeneratedPage:
+        body = self._render("changes_page.html.j2", CHANGES_URI, changes=changes_of(self.catalog))
+        return GeneratedPage(CHANGES_URI, "What changed", body, (), "Every change to a claim, newest first; also as an Atom feed.", None,
+                             self._search("What changed", []))
+
     def _search(self, title: str, texts: list[str]) -> Markup:
         """A short index entry: readers search statements and verdicts, not every table cell."""
         return Markup(self.env.get_template("search_entry.html.j2").render(title=title, texts=[t for t in texts if t]))
@@ -320,10 +338,10 @@ class Renderer:
         review: dict[str, object] = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
                   "reviewRating": rating, "itemReviewed": claimed,
                   "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
-                  "datePublished": claim.history[0].date.isoformat(), "url": page_url(uri)}
+                  "datePublished": claim.history[0].date.isoformat(), "url": self.base_url + page_url(uri)}
         page: dict[str, object] = {"@context": "https://schema.org", "@type": site.page_type(claim.kind), "name": claim.title,
                 "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
-                "citation": [self._citation(c.source) for c in claim.evidence]}
+                "url": self.base_url + page_url(uri), "citation": [self._citation(c.source) for c in claim.evidence]}
         return [review, page]
 
     @staticmethod
@@ -337,7 +355,7 @@ class Renderer:
 
     def all_pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order."""
-        pages = [self.claims_index(), self.sources_page(), self.evidence_map_page()]
+        pages = [self.claims_index(), self.sources_page(), self.evidence_map_page(), self.changes_page()]
         pages += [self.topic_page(t.id) for t in self.catalog.topics]
         pages += [self.claim_page(c) for c in self.catalog.claims]
         return pages

@@ -43,7 +43,9 @@ def write_standalone(catalog: Catalog, *, layout: ProjectLayout, out: Path, root
     layout.require_docs_dir()
     config = read_mkdocs_config(layout.config_file)
     standalone = _standalone_config(config)
-    output = build_site_output(catalog, today=build_date(), overrides_dir=layout.overrides_dir)
+    site_url = config.get("site_url")
+    output = build_site_output(catalog, today=build_date(), overrides_dir=layout.overrides_dir,
+                               site_url=site_url if isinstance(site_url, str) and site_url else None)
 
     def fill(folder: Path) -> None:
         docs = folder / "docs"
