@@ -7,15 +7,18 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.cache import CACHE_DIR, RecordCache, check_files
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.model import Catalog
+from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog, Source
 from sitegen.problems import Problem, sort_problems
 from sitegen.source import read_yaml
 from sitegen.validate import (
     Checker,
     PendingClaim,
+    SourceDamage,
     check_catalog,
+    declared_source_ids,
     empty_claim_problem,
     sort_record_files,
     validate_claim,
@@ -25,7 +28,7 @@ from sitegen.validate import (
 )
 from sitegen.validate.layout import SITE_FILE, TOPICS_FILE
 
-__all__ = ["LoadResult", "load_catalog"]
+__all__ = ["CACHE_DIR", "ClaimFile", "LoadResult", "SourceFile", "check_claim_file", "check_source_file", "load_catalog"]
 
 _VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
 
@@ -55,34 +58,86 @@ def _relative(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
+def _bytes(path: Path, root: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SitegenError(f"cannot read {_relative(path, root)}: {exc.strerror or exc}") from exc
-    result = read_yaml(data, _relative(path, root))
+
+
+def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
+    result = read_yaml(_bytes(path, root), _relative(path, root))
     return result.value, Checker(result.positions), list(result.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file of sources, read and checked on its own."""
+
+    problems: tuple[Problem, ...]
+    sources: tuple[Source, ...]
+    declared: frozenset[str] = frozenset()
+    """Every source id the file names, whether or not its record passed."""
+    is_damaged: bool = False
+    """The file could not be read whole, so some ids may be missing from ``declared``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFile:
+    """One claim file, read and checked on its own; ``pending`` is ``None`` when it could not be read."""
+
+    problems: tuple[Problem, ...]
+    pending: PendingClaim | None
+
+
+def check_source_file(path: str, data: bytes) -> SourceFile:
+    """Read and check one file of sources (``path`` as shown in problems)."""
+    result = read_yaml(data, path)
+    found = list(result.problems)
+    declared = frozenset(declared_source_ids(result.value))
+    if result.value is None or any(p.code in _VALUE_DROPPED for p in found):
+        return SourceFile(tuple(found), (), declared, is_damaged=True)
+    sources, source_problems = validate_source_list(result.value, result.positions)
+    return SourceFile(tuple(found + source_problems), tuple(sources), declared)
+
+
+def check_claim_file(path: str, data: bytes) -> ClaimFile:
+    """Read and check one claim file on its own; references to other records are resolved later."""
+    result = read_yaml(data, path)
+    found, value = list(result.problems), result.value
+    if value is None and not found:
+        found.append(empty_claim_problem(path))
+    if any(p.code in _VALUE_DROPPED for p in found) or value is None:
+        return ClaimFile(tuple(found), None)  # checking the rest would only repeat the read problem
+    raw, claim_problems = validate_claim(value, result.positions)
+    pending = PendingClaim(value, raw if not found else None, Checker(result.positions)) if isinstance(value, dict) else None
+    return ClaimFile(tuple(found + claim_problems), pending)
 
 
 def _discover(claims_dir: Path, root: Path) -> tuple[list[Path], list[Path], list[Problem]]:
     """Source files and claim files, each sorted, and a problem for each misplaced file."""
-    found: dict[str, Path] = {}
-    for path in sorted(claims_dir.rglob("*")):
-        parts = path.relative_to(claims_dir).parts
-        if path.is_dir() or any(part.startswith(".") for part in parts) or path.suffix.lower() not in (".yaml", ".yml"):
-            continue
-        found[_relative(path, root)] = path
-    layout = sort_record_files([(shown, path.relative_to(claims_dir).parts) for shown, path in found.items()])
+    prefix = _relative(claims_dir / "x", root)[:-1]  # how paths under the folder are shown
+    records: list[tuple[tuple[str, ...], Path]] = []
+    for folder, subfolders, names in os.walk(claims_dir):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # hidden: never records
+        inside = Path(folder).relative_to(claims_dir).parts
+        records += [((*inside, n), Path(folder, n)) for n in names if not n.startswith(".") and os.path.splitext(n)[1].lower() in (".yaml", ".yml")]
+    records.sort()
+    found = {prefix + "/".join(parts): path for parts, path in records}
+    layout = sort_record_files([(shown, parts) for shown, (parts, _) in zip(found, records, strict=True)])
     return [found[p] for p in layout.sources], [found[p] for p in layout.claims], list(layout.problems)
 
 
-def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None) -> LoadResult:
+def load_catalog(
+    claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None, cache_dir: Path | None = None
+) -> LoadResult:
     """Read and validate everything under ``claims_dir``.
 
     Args:
         claims_dir: the folder holding site.yaml, topics.yaml, sources/ and topic folders.
         root: the project root that problem paths are relative to (default: the parent).
         today: the date against which review freshness is judged.
+        cache_dir: where to keep checked results between runs (``None``: check every file).
 
     Returns:
         The catalogue when there are no errors, and every problem found, sorted.
@@ -105,28 +160,22 @@ def load_catalog(claims_dir: Path, *, root: Path | None = None, today: dt.date |
     problems += found + topic_problems
     source_files, claim_files, stray = _discover(claims_dir, root)
     problems += stray
-    sources = []
-    for path in source_files:
-        value, chk, found = _read(path, root)
-        dropped = any(p.code in _VALUE_DROPPED for p in found)
-        more, source_problems = validate_source_list(value, chk.positions) if value is not None and not dropped else ([], [])
-        sources += more
-        problems += found + source_problems
-    pending = []
-    for path in claim_files:
-        value, chk, found = _read(path, root)
-        problems += found
-        if value is None and not found:
-            problems.append(empty_claim_problem(_relative(path, root)))
-        if any(p.code in _VALUE_DROPPED for p in found) or value is None:
-            continue  # checking the rest would only repeat the read problem
-        raw, claim_problems = validate_claim(value, chk.positions)
-        problems += claim_problems
-        if isinstance(value, dict):
-            pending.append(PendingClaim(value, raw if not found else None, Checker(chk.positions)))
-    read = {p.checker.positions.path for p in pending}
-    unreadable = frozenset(path.stem for path in claim_files if _relative(path, root) not in read)
-    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable)
+    settings = (_bytes(claims_dir / SITE_FILE, root), _bytes(claims_dir / TOPICS_FILE, root))
+    cache = RecordCache.open(cache_dir, claims_dir, settings=settings)
+    checked_sources = check_files([(_relative(p, root), _bytes(p, root)) for p in source_files], check_source_file, SourceFile, cache)
+    sources = [s for file in checked_sources for s in file.sources]
+    problems += [p for file in checked_sources for p in file.problems]
+    declared = {source_id for file in checked_sources for source_id in file.declared}
+    has_unreadable_file = any(file.is_damaged for file in checked_sources)
+    checked_claims = check_files([(_relative(p, root), _bytes(p, root)) for p in claim_files], check_claim_file, ClaimFile, cache)
+    cache.save()
+    problems += [p for file in checked_claims for p in file.problems]
+    pending = [file.pending for file in checked_claims if file.pending is not None]
+    unreadable = frozenset(path.stem for path, file in zip(claim_files, checked_claims, strict=True) if file.pending is None)
+    max_age = site.as_of_max_age_months if site else DEFAULT_AS_OF_MAX_AGE_MONTHS
+    broken = SourceDamage(frozenset(declared - {s.id for s in sources}), has_unreadable_file)
+    claims, sources, cross = check_catalog(pending, sources, topics, today=today or build_date(), unreadable=unreadable,
+                                           as_of_max_age_months=max_age, broken_sources=broken)
     problems += cross
     ordered = sort_problems(problems)
     is_clean = site is not None and not any(p.is_error for p in ordered)

@@ -7,18 +7,26 @@ Exit codes: 0 clean, 1 content problems (warnings too under ``--strict``),
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import yaml
+
 from sitegen import __version__
-from sitegen.catalog import LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
+from sitegen.config import read_layout
 from sitegen.errors import SitegenError
+from sitegen.outdir import check_output_dir
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
+
+    from sitegen.config import ProjectLayout
 
 __all__ = ["main"]
 
@@ -62,7 +70,14 @@ def _claims_dir(args: argparse.Namespace) -> Path:
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
-    return load_catalog(_claims_dir(args), root=Path(args.root))
+    cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
+    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
+
+
+def _layout(args: argparse.Namespace) -> ProjectLayout:
+    """The project's folders; ``--claims-dir`` overrides the plugin's ``claims_dir`` for every command."""
+    config_file = Path(args.config_file) if args.config_file else Path(args.root) / "mkdocs.yml"
+    return read_layout(config_file, claims_dir=Path(args.claims_dir) if args.claims_dir else None)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -72,27 +87,30 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_render(args: argparse.Namespace) -> int:
     from sitegen.standalone import write_standalone
 
-    result = _load(args)
+    layout, root = _layout(args), Path(args.root)
+    check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
+    result = load_catalog(layout.claims_dir, root=root)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
-    write_standalone(result.catalog, root=Path(args.root), out=Path(args.out), config_file=Path(args.config_file))
-    print(f"sitegen: wrote {args.out}", file=sys.stderr)
+    out = write_standalone(result.catalog, layout=layout, out=Path(args.out), root=root, force=args.force)
+    print(f"sitegen: wrote {out}", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from sitegen.build import build_site
 
-    result = _load(args)
+    layout, root = _layout(args), Path(args.root)
+    target = Path(args.site_dir) if args.site_dir else layout.site_dir
+    check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
+    result = load_catalog(layout.claims_dir, root=root)
     code = report(result, output_format=args.format, strict=args.strict)
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
-    site_dir = build_site(
-        Path(args.config_file), site_dir=Path(args.site_dir) if args.site_dir else None, strict=args.strict,
-        preloaded=(_claims_dir(args), result), on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr),
-    )
+    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
+                          on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr))
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
 
@@ -100,7 +118,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from sitegen.build import serve_site
 
-    serve_site(Path(args.config_file), dev_addr=args.dev_addr)
+    serve_site(_layout(args), root=Path(args.root), dev_addr=args.dev_addr)
     return EXIT_OK
 
 
@@ -120,10 +138,20 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from sitegen.scaffold import InitOptions, init_site
+
+    given = {name: getattr(args, name) for name in ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description")}
+    target = Path(args.folder)
+    written = init_site(target, InitOptions(**{k: v for k, v in given.items() if v is not None}))
+    print(f"sitegen: created {len(written)} files in {target}; next: cd {target} && sitegen build --strict", file=sys.stderr)
+    return EXIT_OK
+
+
 def _cmd_diff(args: argparse.Namespace) -> int:
     from sitegen.diff import diff_revisions
 
-    text = diff_revisions(Path(args.root), args.base, args.head, output_format=args.output)
+    text = diff_revisions(Path(args.root), args.base, args.head, claims_dir=_claims_dir(args), output_format=args.output)
     sys.stdout.write(text)
     return EXIT_OK
 
@@ -154,11 +182,13 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
 
 def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
-    parser.add_argument("--claims-dir", help="claims folder (default: ROOT/claims)")
+    parser.add_argument("--claims-dir", help="claims folder (default: ROOT/claims; for build, serve and render the plugin's claims_dir)")
     if formats:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
         parser.add_argument("--strict", action="store_true", help="treat warnings as failures")
+        parser.add_argument("--cache-dir", help=f"where checked files are remembered between runs (default: ROOT/{CACHE_DIR})")
+        parser.add_argument("--no-cache", action="store_true", help="check every file again; read and write no cache")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -172,6 +202,7 @@ def _parser() -> argparse.ArgumentParser:
         ("render", "write a standalone MkDocs project (plain Markdown, no plugin needed)", _cmd_render),
         ("schema", "print the JSON Schema (draft-07) of a record type", _cmd_schema),
         ("new", "create a claim file from the template", _cmd_new),
+        ("init", "create a new review site (settings, topics, example claims, pages, CI) in a folder", _cmd_init),
         ("diff", "list claims added, removed and changed between two revisions or folders", _cmd_diff),
         ("check-site", "check a built site (any engine): every efficacy claim shows both caution flags", _cmd_check_site),
         ("check-links", "resolve every DOI, PMID and URL over the network (not for CI)", _cmd_check_links),
@@ -182,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check-site":
             command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                                  help="problem output format; auto picks github inside GitHub Actions (default: auto)")
-        else:
+        elif name != "init":
             _common(command, formats=name not in ("schema", "new", "diff", "serve"))
         _add_options(name, command)
     return parser
@@ -190,7 +221,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _add_options(name: str, command: argparse.ArgumentParser) -> None:
     if name in ("build", "serve", "render"):
-        command.add_argument("-f", "--config-file", default="mkdocs.yml", help="MkDocs configuration (default: mkdocs.yml)")
+        command.add_argument("-f", "--config-file", help="MkDocs configuration (default: ROOT/mkdocs.yml)")
+    if name in ("build", "render"):
+        command.add_argument("--force", action="store_true",
+                             help="replace the output folder even if it holds files sitegen did not write (never an input folder)")
     if name == "build":
         command.add_argument("-d", "--site-dir", help="where to write the site (default: site_dir of mkdocs.yml)")
     elif name == "serve":
@@ -204,6 +238,13 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--topic", help="topic id (the folder under claims/)")
         command.add_argument("--id", help="claim id (lower-case slug; the file name)")
         command.add_argument("--kind", help="claim kind, e.g. efficacy")
+    elif name == "init":
+        command.add_argument("folder", nargs="?", default=".", help="where to create the site (default: current folder)")
+        command.add_argument("--title", help="the site's name")
+        command.add_argument("--description", help="one sentence saying what the site is")
+        command.add_argument("--reviewed-kind", help="what is reviewed, as in 'What the KIND says' (default: article)")
+        command.add_argument("--reviewed-title", help="the title of the work under review")
+        command.add_argument("--reviewed-description", help="what the work under review is")
     elif name == "diff":
         command.add_argument("base", help="git revision or folder holding the old claims")
         command.add_argument("head", nargs="?", default=None, help="git revision or folder (default: the working tree)")
@@ -216,13 +257,36 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--timeout", type=float, default=15.0, help="seconds before a request gives up (default: 15)")
 
 
+def _describe(exc: BaseException) -> str:
+    """One line for an error from the environment (a file, the configuration, a compressed file)."""
+    if isinstance(exc, SitegenError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        names = [str(name) for name in (exc.filename, exc.filename2) if name is not None]
+        return f"{' -> '.join(names)}: {exc.strerror}" if names else exc.strerror
+    if isinstance(exc, UnicodeDecodeError):
+        return f"a file is not valid UTF-8 text ({exc.reason} at byte {exc.start})"
+    if isinstance(exc, yaml.YAMLError):
+        return f"invalid YAML: {exc}"
+    if isinstance(exc, zlib.error):
+        return f"a compressed file is damaged: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+# Everything a user's files or surroundings can raise; anything else is a bug and keeps its traceback.
+_ENVIRONMENT_ERRORS = (SitegenError, OSError, UnicodeDecodeError, yaml.YAMLError, zlib.error, json.JSONDecodeError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code.
+
+    The one error boundary: an environment error becomes a single ``sitegen: error:`` line and exit 2.
+    """
     args = _parser().parse_args(argv)
     try:
         return int(args.handler(args))
-    except SitegenError as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+    except _ENVIRONMENT_ERRORS as exc:
+        print(f"sitegen: error: {_describe(exc)}", file=sys.stderr)
         return EXIT_ENVIRONMENT
     except EOFError:
         print("sitegen: error: no answer given; pass --topic, --id and --kind", file=sys.stderr)

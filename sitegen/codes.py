@@ -1,7 +1,7 @@
 """The registry of problem codes: each code's severity and title, in one place.
 
 Codes are stable: SG1xx reading a file, SG2xx one field of one record, SG3xx records
-that do not fit together. The error reference (``content/contributing/errors.md``) has
+that do not fit together, SG4xx the caution contract on a built site (``check-site``). The error reference (``content/contributing/errors.md``) has
 one section per code with this title and severity; the tests hold the validator, the
 reference and this registry to each other.
 """
@@ -62,6 +62,12 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG217", _E, "source cited twice"),
     ProblemCode("SG218", _E, "template placeholder left in"),
     ProblemCode("SG219", _E, "invisible control character"),
+    ProblemCode("SG220", _E, "certainty missing"),
+    ProblemCode("SG221", _E, "certainty on a claim with no evidence"),
+    ProblemCode("SG222", _E, "certainty rating does not follow from its steps"),
+    ProblemCode("SG223", _E, "verdict contradicted by the certainty"),
+    ProblemCode("SG224", _E, "legal claim without as_of"),
+    ProblemCode("SG225", _E, "review date earlier than as_of"),
     ProblemCode("SG240", _W, "markup in plain text"),
     ProblemCode("SG301", _E, "duplicate claim id"),
     ProblemCode("SG302", _W, "review overdue"),
@@ -76,6 +82,9 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG311", _E, "evidence level not backed by a cited source"),
     ProblemCode("SG312", _E, "topic defined twice"),
     ProblemCode("SG313", _W, "animal or laboratory study supports an efficacy claim"),
+    ProblemCode("SG314", _W, "legal facts checked too long ago"),
+    ProblemCode("SG401", _E, "efficacy claim shown without its flags"),
+    ProblemCode("SG402", _E, "efficacy claim missing from its own page"),
 )
 
 CODES: Mapping[str, ProblemCode] = MappingProxyType({entry.code: entry for entry in _TABLE})

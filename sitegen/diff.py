@@ -19,7 +19,10 @@ from sitegen.source import read_yaml
 
 __all__ = ["ClaimChange", "ClaimDiff", "diff_claim_dirs", "diff_revisions", "format_diff_json", "format_diff_markdown"]
 
-COMPARED = ("title", "kind", "topic", "verdict", "evidence_level", "statement", "quote", "summary", "evidence", "caveats", "next_review")
+COMPARED = (
+    "title", "kind", "topic", "verdict", "evidence_level", "certainty", "certainty_reasons", "as_of", "statement", "quote", "summary", "evidence", "caveats",
+    "next_review",
+)
 MARKER = "<!-- sitegen-diff -->"
 
 
@@ -65,11 +68,27 @@ def _comparable(value: dict[str, object]) -> dict[str, str]:
         fields["evidence"] = ", ".join(
             f"{item.get('source')} ({item.get('stance')})" for item in evidence if isinstance(item, dict)
         )
+    fields["certainty"], fields["certainty_reasons"] = _certainty_text(value.get("certainty"))
     caveats = value.get("caveats")
     fields["caveats"] = " / ".join(str(c) for c in caveats) if isinstance(caveats, list) else ""
     reviewed = value.get("reviewed")
     fields["next_review"] = str(reviewed.get("next_due", "")) if isinstance(reviewed, dict) else ""
     return fields
+
+
+def _certainty_text(block: object) -> tuple[str, str]:
+    """The rating with its steps ('low (down: indirectness; up: large-effect)'), and the steps' reasons."""
+    if not isinstance(block, dict):
+        return "", ""
+    steps, reasons = [], []
+    for key, word in (("lowered", "down"), ("raised", "up")):
+        items = block.get(key)
+        entries = [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+        if entries:
+            steps.append(f"{word}: {', '.join(str(i.get('domain')) for i in entries)}")
+        reasons += [f"{i.get('domain')}: {str(i.get('reason') or '').strip()}" for i in entries]
+    rating = str(block.get("rating") or "").strip()
+    return (f"{rating} ({'; '.join(steps)})" if steps else rating), " / ".join(reasons)
 
 
 def diff_claim_dirs(old_dir: Path, new_dir: Path) -> ClaimDiff:
@@ -84,10 +103,10 @@ def diff_claim_dirs(old_dir: Path, new_dir: Path) -> ClaimDiff:
     return ClaimDiff(tuple(sorted(new.keys() - old.keys())), tuple(sorted(old.keys() - new.keys())), tuple(changed))
 
 
-def _export_revision(root: Path, revision: str, target: Path) -> Path:
+def _export_revision(root: Path, revision: str, claims: str, target: Path) -> Path:
     try:
         archive = subprocess.run(
-            ["git", "-C", str(root), "archive", "--format=tar", revision, "claims"],
+            ["git", "-C", str(root), "archive", "--format=tar", revision, "--", claims],
             check=True, capture_output=True,
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
@@ -95,23 +114,41 @@ def _export_revision(root: Path, revision: str, target: Path) -> Path:
         raise SitegenError(f"cannot read claims at git revision {revision!r}: {detail}") from exc
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(target, filter="data")
-    return target / "claims"
+    return target / claims
 
 
-def _claims_dir(root: Path, spec: str | None, scratch: Path) -> Path:
+def _in_repository(root: Path, claims_dir: Path) -> str:
+    """The claims folder as a path inside the repository at ``root`` (how git names it)."""
+    real_root, real_claims = root.resolve(), claims_dir.resolve()
+    if not real_claims.is_relative_to(real_root):
+        raise SitegenError(f"the claims folder {claims_dir} is not inside --root {root}, so git revisions cannot be read from it")
+    return real_claims.relative_to(real_root).as_posix() or "."
+
+
+def _claims_at(root: Path, spec: str | None, claims_dir: Path, scratch: Path) -> Path:
     if spec is None:
-        return root / "claims"
+        return claims_dir
     folder = Path(spec)
     if folder.is_dir():
-        return folder / "claims" if (folder / "claims").is_dir() else folder
-    return _export_revision(root, spec, scratch)
+        inner = folder / claims_dir.name
+        return inner if inner.is_dir() else folder
+    return _export_revision(root, spec, _in_repository(root, claims_dir), scratch)
 
 
-def diff_revisions(root: Path, base: str, head: str | None, *, output_format: str = "markdown") -> str:
-    """Diff two git revisions or folders (``head`` defaults to the working tree)."""
+def diff_revisions(root: Path, base: str, head: str | None, *, claims_dir: Path | None = None, output_format: str = "markdown") -> str:
+    """Diff two git revisions or folders (``head`` defaults to the working tree).
+
+    Args:
+        root: the git repository (and project root).
+        base: a git revision, or a folder holding the claims (or a project holding them).
+        head: the same, or ``None`` for ``claims_dir`` as it is now.
+        claims_dir: the claims folder (default: ``root/claims``); revisions are read at the same path.
+        output_format: ``markdown`` or ``json``.
+    """
+    claims_dir = claims_dir or root / "claims"
     with tempfile.TemporaryDirectory() as scratch:
-        old_dir = _claims_dir(root, base, Path(scratch) / "base")
-        new_dir = _claims_dir(root, head, Path(scratch) / "head")
+        old_dir = _claims_at(root, base, claims_dir, Path(scratch) / "base")
+        new_dir = _claims_at(root, head, claims_dir, Path(scratch) / "head")
         result = diff_claim_dirs(old_dir, new_dir)
     return format_diff_json(result) if output_format == "json" else format_diff_markdown(result)
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "export_files"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 _CSL_TYPES = {
     "journal-article": "article-journal",
     "report": "report",
@@ -38,11 +38,23 @@ def _source_record(source: Source) -> dict[str, object]:
     }
 
 
+def _certainty_record(claim: Claim) -> dict[str, object]:
+    assessment = claim.certainty
+    return {
+        "certainty": assessment.rating.value if assessment.rating else None,
+        "certainty_start": assessment.start.value if assessment.start else None,
+        "certainty_reasons": [
+            {"direction": step.direction.value, "domain": step.domain.value, "reason": step.reason} for step in assessment.steps
+        ],
+    }
+
+
 def _claim_record(claim: Claim) -> dict[str, object]:
     return {
         "id": claim.id, "title": claim.title, "kind": claim.kind.value, "topic": claim.topic,
         "statement": claim.statement, "quote": claim.quote, "verdict": claim.verdict.value,
-        "evidence_level": claim.evidence_level.value, "certainty": claim.certainty.value,
+        "evidence_level": claim.evidence_level.value, **_certainty_record(claim),
+        "as_of": claim.as_of.isoformat() if claim.as_of else None,
         "summary": claim.summary, "caveats": list(claim.caveats), "related": list(claim.related),
         "caution_notice": claim.is_efficacy, "needs_research": claim.is_efficacy,
         "reviewed": claim.reviewed.date.isoformat(), "next_review_due": claim.reviewed.next_due.isoformat(),
@@ -69,13 +81,14 @@ def claims_json(catalog: Catalog) -> str:
 def claims_csv(catalog: Catalog) -> str:
     """One row per claim, for spreadsheets."""
     buffer = io.StringIO()
-    fields = ["id", "title", "kind", "topic", "verdict", "evidence_level", "statement", "quote", "url", "reviewed", "next_review_due", "sources"]
+    fields = ["id", "title", "kind", "topic", "verdict", "evidence_level", "certainty", "as_of", "statement", "quote", "url", "reviewed",
+              "next_review_due", "sources"]
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for claim in catalog.claims:
         record = _claim_record(claim)
         row = {k: record[k] for k in fields if k != "sources"}
-        row["quote"] = row["quote"] or ""
+        row.update({k: row[k] or "" for k in ("quote", "certainty", "as_of")})
         row["sources"] = " ".join(c.source.id for c in claim.evidence)
         writer.writerow(_defuse_row(row))
     return buffer.getvalue()

@@ -10,12 +10,25 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sitegen.model import ClaimKind, EvidenceLevel, PageType, Population, SourceType, Stance, StudyDesign, Verdict
+from sitegen.model import (
+    Certainty,
+    ClaimKind,
+    EvidenceLevel,
+    LoweringDomain,
+    PageType,
+    Population,
+    RaisingDomain,
+    SourceType,
+    Stance,
+    StudyDesign,
+    Verdict,
+)
 
 if TYPE_CHECKING:
     from sitegen.model import _Documented
 
 __all__ = [
+    "CERTAINTY_FIELDS",
     "CITATION_FIELDS",
     "CLAIM_FIELDS",
     "HISTORY_FIELDS",
@@ -36,6 +49,7 @@ class ValueKind(StrEnum):
     SLUG = "slug"
     DATE = "date"
     YEAR = "year"
+    MONTHS = "months"
     URL = "url"
     DOI = "doi"
     PMID = "pmid"
@@ -74,6 +88,23 @@ CITATION_FIELDS = (
     Field("note", ValueKind.TEXT, "What this source adds, in your own words (plain text)."),
 )
 
+LOWERED_FIELDS = (
+    Field("domain", ValueKind.ENUM, "Why certainty is rated down one step.", choices=LoweringDomain),
+    Field("reason", ValueKind.TEXT, "What in the evidence for this statement makes this step necessary (plain text)."),
+)
+
+RAISED_FIELDS = (
+    Field("domain", ValueKind.ENUM, "Why certainty is rated up one step.", choices=RaisingDomain),
+    Field("reason", ValueKind.TEXT, "What in the evidence for this statement justifies this step (plain text)."),
+)
+
+CERTAINTY_FIELDS = (
+    Field("rating", ValueKind.ENUM, "The certainty reached: the start for the evidence level, moved one place per step.", choices=Certainty),
+    Field("lowered", ValueKind.RECORD_LIST, "Steps down, one entry per level (list a domain twice for 'very serious').",
+          is_required=False, record=LOWERED_FIELDS),
+    Field("raised", ValueKind.RECORD_LIST, "Steps up, one entry per level.", is_required=False, record=RAISED_FIELDS),
+)
+
 CLAIM_FIELDS = (
     Field("id", ValueKind.SLUG, "Permanent lower-case slug; equal to the file name without .yaml."),
     Field("title", ValueKind.SHORT_TEXT, "A short headline (at most 120 characters)."),
@@ -83,6 +114,9 @@ CLAIM_FIELDS = (
     Field("quote", ValueKind.TEXT, "The reviewed work's own words, verbatim.", is_required=False),
     Field("verdict", ValueKind.ENUM, "How well the evidence supports the statement.", choices=Verdict),
     Field("evidence_level", ValueKind.ENUM, "The strongest kind of evidence that tests the statement.", choices=EvidenceLevel),
+    Field("certainty", ValueKind.RECORD, "How sure the evidence lets us be, with a reason for each step; required unless evidence_level is none.",
+          is_required=False, record=CERTAINTY_FIELDS),
+    Field("as_of", ValueKind.DATE, "The date up to which the sources were checked (YYYY-MM-DD); required for legal claims.", is_required=False),
     Field("summary", ValueKind.TEXT, "What the evidence says, in plain language."),
     Field("details", ValueKind.TEXT, "Optional technical detail, one click away.", is_required=False),
     Field("evidence", ValueKind.RECORD_LIST, "The sources cited, each with a stance and a note.", record=CITATION_FIELDS),
@@ -144,4 +178,6 @@ SITE_FIELDS = (
           is_required=False),
     Field("page_types", ValueKind.RECORD, "The schema.org page type for claims of each kind (default: MedicalWebPage; legal: WebPage).",
           is_required=False, record=_PAGE_TYPE_FIELDS),
+    Field("as_of_max_age_months", ValueKind.MONTHS, "Warn when a legal claim's as_of is older than this many months (default 6).",
+          is_required=False),
 )

@@ -14,6 +14,8 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen.errors import SitegenError
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -56,6 +58,21 @@ def _status(url: str, timeout: float) -> int:
         return exc.code
 
 
+def _read_cache(cache_file: Path) -> dict[str, int]:
+    """The cache of earlier checks: address -> HTTP status (0 for no answer)."""
+    if not cache_file.is_file():
+        return {}
+    corrupt = SitegenError(f"{cache_file} is not a link-check cache (a JSON object of address to status); "
+                           "delete it and run again to check every link afresh")
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError is a ValueError
+        raise corrupt from exc
+    if not isinstance(data, dict) or not all(isinstance(k, str) and type(v) is int for k, v in data.items()):
+        raise corrupt
+    return data
+
+
 def check_links(
     catalog: Catalog,
     *,
@@ -67,7 +84,7 @@ def check_links(
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[str]:
     """Check every link not already known good; return one line per failure."""
-    cache: dict[str, int] = json.loads(cache_file.read_text(encoding="utf-8")) if cache_file.is_file() else {}
+    cache = _read_cache(cache_file)
     last_request: dict[str, float] = {}
     failures = []
     for source_id, url in links_of(catalog, doi_base=doi_base, pubmed_base=pubmed_base):

@@ -22,14 +22,19 @@ __all__ = [
     "DEFAULT_PAGE_TYPES",
     "Catalog",
     "Certainty",
+    "CertaintyAssessment",
+    "CertaintyStep",
     "Citation",
     "Claim",
     "ClaimId",
     "ClaimKind",
+    "Direction",
     "EvidenceLevel",
     "HistoryEntry",
+    "LoweringDomain",
     "PageType",
     "Population",
+    "RaisingDomain",
     "Review",
     "ReviewedWork",
     "SiteInfo",
@@ -41,6 +46,9 @@ __all__ = [
     "Topic",
     "Verdict",
 ]
+
+DEFAULT_AS_OF_MAX_AGE_MONTHS = 6
+"""How old a legal claim's ``as_of`` may be before a warning, unless site.yaml says otherwise."""
 
 ClaimId = NewType("ClaimId", str)
 SourceId = NewType("SourceId", str)
@@ -96,14 +104,37 @@ class EvidenceLevel(_Documented):
 
 
 class Certainty(_Documented):
-    """GRADE-style certainty, derived from the evidence level."""
+    """GRADE certainty of the evidence for a claim's statement, highest first."""
 
     HIGH = "high"
     MODERATE = "moderate"
     LOW = "low"
     VERY_LOW = "very-low"
-    NO_EVIDENCE = "no-evidence"
-    OFFICIAL = "official"
+
+
+class LoweringDomain(_Documented):
+    """A GRADE reason to rate certainty down one step."""
+
+    RISK_OF_BIAS = "risk-of-bias"
+    INCONSISTENCY = "inconsistency"
+    INDIRECTNESS = "indirectness"
+    IMPRECISION = "imprecision"
+    PUBLICATION_BIAS = "publication-bias"
+
+
+class RaisingDomain(_Documented):
+    """A GRADE reason to rate certainty up one step."""
+
+    LARGE_EFFECT = "large-effect"
+    DOSE_RESPONSE = "dose-response"
+    PLAUSIBLE_CONFOUNDING = "plausible-confounding"
+
+
+class Direction(_Documented):
+    """Whether a step rates certainty down or up."""
+
+    LOWERED = "lowered"
+    RAISED = "raised"
 
 
 class Verdict(_Documented):
@@ -180,8 +211,10 @@ _LABELS = {
     "mechanism-opinion": "Mechanism or expert opinion",
     "none": "No evidence",
     "consensus": "Scientific consensus",
+    "dose-response": "Dose-response gradient",
+    "lowered": "Rated down",
+    "raised": "Rated up",
     "very-low": "Very low",
-    "no-evidence": "No evidence",
     "not-applicable": "Not applicable",
     "MedicalWebPage": "MedicalWebPage",
     "WebPage": "WebPage",
@@ -209,12 +242,20 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("EvidenceLevel", "none"): "No relevant evidence was found.",
     ("EvidenceLevel", "consensus"): "Established scientific knowledge set out in textbooks and expert reviews, built on many studies; not used for efficacy claims.",
     ("EvidenceLevel", "official-record"): "Official records for legal and regulatory facts; not part of the evidence ladder.",
-    ("Certainty", "high"): "Further research is very unlikely to change the picture.",
-    ("Certainty", "moderate"): "Further research may change the picture.",
-    ("Certainty", "low"): "Further research is likely to change the picture.",
-    ("Certainty", "very-low"): "Any conclusion is very uncertain.",
-    ("Certainty", "no-evidence"): "No relevant evidence was found.",
-    ("Certainty", "official"): "A matter of official record, as of the review date.",
+    ("Certainty", "high"): "We are confident in this assessment: further research is very unlikely to change it.",
+    ("Certainty", "moderate"): "This assessment is probably right, but further research could change it.",
+    ("Certainty", "low"): "This assessment may be wrong: further research is likely to change it.",
+    ("Certainty", "very-low"): "We are very uncertain about this assessment: better research could change it completely.",
+    ("LoweringDomain", "risk-of-bias"): "Flaws in how the studies were designed or run (for example no comparison group, self-report, self-selected samples).",
+    ("LoweringDomain", "inconsistency"): "The studies disagree with each other more than chance explains.",
+    ("LoweringDomain", "indirectness"): "The studies answer a different question: another population, product, outcome or comparison than the statement's.",
+    ("LoweringDomain", "imprecision"): "Few people or events, so the result could easily be larger, smaller or absent.",
+    ("LoweringDomain", "publication-bias"): "Studies with unwelcome results are likely missing from what was published.",
+    ("RaisingDomain", "large-effect"): "The effect or association is so large and specific that bias is unlikely to explain it.",
+    ("RaisingDomain", "dose-response"): "More exposure goes with more effect, a gradient that supports a real link.",
+    ("RaisingDomain", "plausible-confounding"): "Every plausible bias would have made the effect smaller, yet it is still seen.",
+    ("Direction", "lowered"): "Certainty rated down one level.",
+    ("Direction", "raised"): "Certainty rated up one level.",
     ("Verdict", "well-established"): "Consistent, high-quality evidence; experts broadly agree.",
     ("Verdict", "supported"): "Good evidence supports it, with the limits stated in the caveats.",
     ("Verdict", "uncertain"): "Evidence points both ways or is of low quality.",
@@ -228,18 +269,6 @@ _MEANINGS: dict[tuple[str, str], str] = {
 for _enum in (SourceType, StudyDesign, Population):
     for _member in _enum:
         _MEANINGS[(_enum.__name__, _member.value)] = _member.label + "."
-
-CERTAINTY_OF_LEVEL: Mapping[EvidenceLevel, Certainty] = {
-    EvidenceLevel.SYSTEMATIC_REVIEW: Certainty.HIGH,
-    EvidenceLevel.RCT: Certainty.MODERATE,
-    EvidenceLevel.OBSERVATIONAL: Certainty.LOW,
-    EvidenceLevel.CASE_REPORTS: Certainty.VERY_LOW,
-    EvidenceLevel.ANIMAL_LAB: Certainty.VERY_LOW,
-    EvidenceLevel.MECHANISM_OPINION: Certainty.VERY_LOW,
-    EvidenceLevel.NONE: Certainty.NO_EVIDENCE,
-    EvidenceLevel.CONSENSUS: Certainty.HIGH,
-    EvidenceLevel.OFFICIAL_RECORD: Certainty.OFFICIAL,
-}
 
 DESIGNS_OF_LEVEL: Mapping[EvidenceLevel, frozenset[StudyDesign]] = {
     EvidenceLevel.SYSTEMATIC_REVIEW: frozenset({StudyDesign.SYSTEMATIC_REVIEW, StudyDesign.META_ANALYSIS}),
@@ -333,6 +362,36 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CertaintyStep:
+    """One step of one level from the starting certainty, with the reviewer's reason."""
+
+    direction: Direction
+    domain: LoweringDomain | RaisingDomain
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CertaintyAssessment:
+    """The reviewer's certainty judgement: where it starts, each step, where it ends.
+
+    ``rating`` and ``start`` are ``None`` for evidence level ``none``: there is no
+    evidence whose certainty could be rated.
+    """
+
+    rating: Certainty | None
+    start: Certainty | None
+    steps: tuple[CertaintyStep, ...] = ()
+
+    @property
+    def lowered(self) -> tuple[CertaintyStep, ...]:
+        return tuple(s for s in self.steps if s.direction is Direction.LOWERED)
+
+    @property
+    def raised(self) -> tuple[CertaintyStep, ...]:
+        return tuple(s for s in self.steps if s.direction is Direction.RAISED)
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One assertion, graded."""
 
@@ -345,9 +404,12 @@ class Claim:
     evidence_level: EvidenceLevel
     summary: str
     evidence: tuple[Citation, ...]
+    certainty: CertaintyAssessment
     reviewed: Review
     history: tuple[HistoryEntry, ...]
     origin: Location
+    as_of: dt.date | None = None
+    """The date up to which the sources were checked (required for legal claims)."""
     quote: str | None = None
     details: str | None = None
     caveats: tuple[str, ...] = ()
@@ -357,10 +419,6 @@ class Claim:
     def is_efficacy(self) -> bool:
         """Efficacy claims always carry the caution notice and the needs-research flag."""
         return self.kind is ClaimKind.EFFICACY
-
-    @property
-    def certainty(self) -> Certainty:
-        return CERTAINTY_OF_LEVEL[self.evidence_level]
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +476,8 @@ class SiteInfo:
     def page_type(self, kind: ClaimKind) -> PageType:
         """The schema.org type of the page of a claim of this kind."""
         return dict(self.page_types).get(kind, DEFAULT_PAGE_TYPES[kind])
+    as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS
+    """How old a legal claim's ``as_of`` may be before the validator warns (SG314)."""
 
 
 @dataclass(frozen=True, slots=True)

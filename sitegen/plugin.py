@@ -19,9 +19,10 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from sitegen.catalog import LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
+from sitegen.outdir import Protected, check_output_dir
 from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 
@@ -57,6 +58,8 @@ class SitegenConfig(Config):  # type: ignore[no-untyped-call]
     """A folder of templates that take precedence over sitegen's own."""
     strict = c.Type(bool, default=False)
     """Fail the build on content warnings (as 'sitegen validate --strict')."""
+    cache_dir = c.Type(str, default=CACHE_DIR)
+    """Where checked claim files are remembered between builds, relative to mkdocs.yml; '' turns it off."""
 
 
 class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
@@ -83,12 +86,14 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._claims_dir = root / self.config.claims_dir
         if not config.use_directory_urls:
             raise PluginError("sitegen needs 'use_directory_urls: true' (the default) in mkdocs.yml")
+        self._refuse_output_over_input(config, root)
         preloaded, self._preloaded = self._preloaded, None  # used once: a serve rebuild reads again
         if preloaded and preloaded[0] == Path(os.path.abspath(self._claims_dir)):
             result = preloaded[1]
         else:
             try:
-                result = load_catalog(self._claims_dir, root=root)
+                cache = root / self.config.cache_dir if self.config.cache_dir else None
+                result = load_catalog(self._claims_dir, root=root, cache_dir=cache)
             except SitegenError as exc:
                 raise PluginError(str(exc)) from exc
         for problem in result.problems:
@@ -104,6 +109,15 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config
+
+    def _refuse_output_over_input(self, config: MkDocsConfig, root: Path) -> None:
+        """MkDocs empties site_dir before building: never let that be the claims or template folders."""
+        overrides = [root / self.config.overrides_dir] if self.config.overrides_dir else []
+        inputs = [Protected("the claims folder", self._claims_dir), *(Protected("a template folder", f) for f in overrides)]
+        try:
+            check_output_dir(Path(config.site_dir), inputs, force=True)
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._output is not None
@@ -158,9 +172,13 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Zero the gzip timestamps (identical builds, identical bytes), then check the caution contract."""
-        for path in Path(config.site_dir).rglob("*.gz"):
-            path.write_bytes(gzip.compress(gzip.decompress(path.read_bytes()), compresslevel=9, mtime=0))
+        """Zero the sitemap's gzip timestamp (identical builds, identical bytes), then check the caution contract.
+
+        Only the file MkDocs itself compresses: a ``.gz`` among the pages is the author's, copied as is.
+        """
+        sitemap = Path(config.site_dir) / "sitemap.xml.gz"
+        if sitemap.is_file():
+            sitemap.write_bytes(gzip.compress(gzip.decompress(sitemap.read_bytes()), compresslevel=9, mtime=0))
         try:
             violations = check_site(Path(config.site_dir), label="")
         except SitegenError as exc:

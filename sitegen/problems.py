@@ -45,7 +45,7 @@ class Location:
 class Problem:
     """One thing wrong with the content, located precisely.
 
-    Codes are stable: SG1xx reading, SG2xx fields, SG3xx cross-record checks.
+    Codes are stable: SG1xx reading, SG2xx fields, SG3xx cross-record checks, SG4xx built pages.
     """
 
     code: str

@@ -23,11 +23,12 @@ from markupsafe import Markup
 
 from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
+from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
 from sitegen.mentions import flag_claim_links
-from sitegen.model import CERTAINTY_OF_LEVEL, Certainty, ClaimKind, EvidenceLevel, Stance, StudyDesign, Verdict
+from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
 
     from sitegen.model import Catalog, Claim, Source, _Documented
 
@@ -36,21 +37,15 @@ __all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_u
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
 EVIDENCE_MAP_URI = "evidence-map.md"
+CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
+"""Claim kinds whose pages, and whose topic pages, show the crisis line: readers looking for
+treatment, or for something to treat themselves with, may be in distress."""
+
 CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
 CHANGES_URI = "changes.md"
 TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
 MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
-
-HEDGES: Mapping[Certainty, str] = {
-    Certainty.HIGH: "Further research is very unlikely to change this assessment.",
-    Certainty.MODERATE: "This assessment is probably right, but further research may change it.",
-    Certainty.LOW: "This assessment may change as better research appears.",
-    Certainty.VERY_LOW: "We are very uncertain: better research could change this assessment completely.",
-    Certainty.NO_EVIDENCE: "No study tests this claim, so there is nothing to weigh either way.",
-    Certainty.OFFICIAL: "This is what official records said on the review date; the law can change.",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class GeneratedPage:
@@ -144,13 +139,19 @@ def relative_url(from_uri: str, to: str) -> str:
     return path + suffix
 
 
-_FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented]], ...] = (
+_FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
     ("kind", "Kind", ClaimKind, lambda c: c.kind),
     ("verdict", "Verdict", Verdict, lambda c: c.verdict),
-    ("certainty", "Certainty", Certainty, lambda c: c.certainty),
+    ("certainty", "Certainty", Certainty, lambda c: c.certainty.rating),
     ("level", "Evidence", EvidenceLevel, lambda c: c.evidence_level),
 )
 """The all-claims table's filters besides topic: form field (= the row's data-* name), label, vocabulary."""
+
+
+def certainty_rank(claim: Claim) -> int:
+    """Sort key for the certainty column: high first, claims with no evidence last."""
+    rating = claim.certainty.rating
+    return rating.rank if rating else len(Certainty)
 
 
 def claim_uri(claim: Claim) -> str:
@@ -194,8 +195,10 @@ def _environment(overrides_dir: Path | None) -> Environment:
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
     env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
-        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign, hedges=HEDGES,
-        certainties=CERTAINTY_OF_LEVEL,
+        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
+        Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
+        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
+        certainty_rank=certainty_rank,
     )
     return env
 
@@ -254,6 +257,8 @@ class Renderer:
             (name, label, [(v.value, v.label) for v in vocabulary if any(getter(c) is v for c in claims)])
             for name, label, vocabulary, getter in _FILTERS
         ]
+        if any(c.certainty.rating is None for c in claims):
+            filters[2][2].append(("none", "No evidence"))  # level 'none' has no rating to filter on
         filters.insert(1, ("topic", "Topic", [(t.id, t.title) for t in self.catalog.topics]))
         topic_rank = {t.id: i for i, t in enumerate(self.catalog.topics)}
         body = self._render("claims_index.html.j2", uri, by_topic=self.by_topic, filters=filters, topic_rank=topic_rank,
@@ -289,7 +294,7 @@ class Renderer:
         if name == "crisis":
             return self._render("crisis.html.j2", uri)
         if name == "rubric":
-            return self._render("rubric.html.j2", uri, hedges=HEDGES)
+            return self._render("rubric.html.j2", uri)
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:

@@ -1,8 +1,15 @@
-"""``sitegen new``: a claim file from the template; never overwrites."""
+"""``sitegen new`` and ``sitegen init``: files from templates; never overwrites anything.
+
+``init`` copies ``templates/init/``: files ending in ``.j2`` are rendered (the suffix is
+dropped), others are copied as they are, and a leading ``dot-`` in a name becomes ``.``
+(so the templates ship in the wheel without hidden files).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,15 +18,19 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.model import ClaimKind
+from sitegen.render import yaml_string
+from sitegen.schema import RECORD_TYPES, schema_text
 from sitegen.source import read_yaml
 from sitegen.validate import SLUG, validate_topic_list
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["ask_missing", "render_claim_template", "write_claim"]
+__all__ = ["InitOptions", "ask_missing", "init_files", "init_site", "render_claim_template", "write_claim"]
 
 _TEMPLATES = Path(__file__).parent / "templates"
+_INIT = _TEMPLATES / "init"
+SCHEMA_DIR = "schema"
 REVIEW_INTERVAL = dt.timedelta(days=182)
 
 
@@ -43,11 +54,26 @@ def ask_missing(topic: str | None, claim_id: str | None, kind: str | None, *, as
     return _check_slug(topic, "topic"), _check_slug(claim_id, "claim id"), _check_kind(kind)
 
 
-def render_claim_template(*, topic: str, claim_id: str, kind: str, today: dt.date) -> str:
-    """The text of a new claim file, every field present and commented."""
-    env = Environment(loader=FileSystemLoader(str(_TEMPLATES)), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-    return env.get_template("new_claim.yaml.j2").render(
-        topic=topic, claim_id=claim_id, kind=kind, today=today.isoformat(), next_due=(today + REVIEW_INTERVAL).isoformat()
+def _environment(folder: Path) -> Environment:
+    # YAML and Markdown files, not HTML: values are written through the 'yaml' filter instead
+    env = Environment(loader=FileSystemLoader(str(folder)), undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    env.filters["yaml"] = yaml_string
+    return env
+
+
+def render_claim_template(*, topic: str, claim_id: str, kind: str, today: dt.date, schema_dir: str | None = None) -> str:
+    """The text of a new claim file, every field present and commented.
+
+    Args:
+        topic: the topic id (the claim's folder).
+        claim_id: the claim id (the file name).
+        kind: the claim kind.
+        today: the review date written into the file.
+        schema_dir: the schema folder relative to the claim file, for editor completion (none: no schema line).
+    """
+    return _environment(_TEMPLATES).get_template("new_claim.yaml.j2").render(
+        topic=topic, claim_id=claim_id, kind=kind, today=today.isoformat(), next_due=(today + REVIEW_INTERVAL).isoformat(),
+        schema_dir=schema_dir,
     )
 
 
@@ -72,7 +98,9 @@ def write_claim(claims_dir: Path, *, topic: str, claim_id: str, kind: str) -> Pa
     if topic not in topics:
         raise SitegenError(f"unknown topic {topic!r}; topics in topics.yaml: {', '.join(sorted(topics)) or 'none'}")
     path = claims_dir / topic / f"{claim_id}.yaml"
-    text = render_claim_template(topic=topic, claim_id=claim_id, kind=kind, today=build_date())
+    schema = claims_dir.parent / SCHEMA_DIR
+    schema_dir = Path(os.path.relpath(schema, path.parent)).as_posix() if schema.is_dir() else None
+    text = render_claim_template(topic=topic, claim_id=claim_id, kind=kind, today=build_date(), schema_dir=schema_dir)
     path.parent.mkdir(exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="\n") as handle:
@@ -80,3 +108,60 @@ def write_claim(claims_dir: Path, *, topic: str, claim_id: str, kind: str) -> Pa
     except FileExistsError as exc:
         raise SitegenError(f"{path} already exists; choose another id (sitegen never overwrites)") from exc
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class InitOptions:
+    """What ``sitegen init`` writes into the new site's settings and pages."""
+
+    title: str = "An evidence review"
+    description: str = "An open review of published claims, each graded against the evidence."
+    reviewed_kind: str = "article"
+    reviewed_title: str = "The work under review"
+    reviewed_description: str = "Describe the work whose claims this site reviews."
+
+
+def init_files(options: InitOptions, *, today: dt.date) -> dict[str, str]:
+    """Every file of a new review site: relative path -> text."""
+    env = _environment(_INIT)
+    context = {
+        "title": options.title, "description": options.description, "reviewed_kind": options.reviewed_kind,
+        "reviewed_title": options.reviewed_title, "reviewed_description": options.reviewed_description,
+        "today": today.isoformat(), "next_due": (today + REVIEW_INTERVAL).isoformat(),
+    }
+    files: dict[str, str] = {}
+    for template in sorted(_INIT.rglob("*")):
+        if not template.is_file():
+            continue
+        relative = template.relative_to(_INIT).as_posix()
+        target = "/".join("." + part[4:] if part.startswith("dot-") else part for part in relative.removesuffix(".j2").split("/"))
+        files[target] = env.get_template(relative).render(**context) if relative.endswith(".j2") else template.read_text(encoding="utf-8")
+    for record in RECORD_TYPES:
+        files[f"{SCHEMA_DIR}/{record}.schema.json"] = schema_text(record)
+    return files
+
+
+def init_site(target: Path, options: InitOptions) -> list[Path]:
+    """Write a new review site into ``target`` (created if missing).
+
+    Returns:
+        The files written, sorted.
+
+    Raises:
+        SitegenError: a file to be written already exists (nothing is written then), or a file cannot be written.
+    """
+    files = init_files(options, today=build_date())
+    existing = sorted(relative for relative in files if (target / relative).exists())
+    if existing:
+        raise SitegenError(f"{target} already has {', '.join(existing)}; sitegen init never overwrites: choose an empty folder")
+    written = []
+    try:
+        for relative, text in files.items():
+            path = target / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+            written.append(path)
+    except OSError as exc:
+        raise SitegenError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    return sorted(written)

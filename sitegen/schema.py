@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sitegen.fields import CLAIM_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, Field, ValueKind
 from sitegen.validate import DOI, PMID, SHORT_LIMIT, SLUG, URL
+from sitegen.validate.values import MAX_MONTHS
 
 __all__ = ["RECORD_TYPES", "build_schema", "schema_text"]
 
@@ -33,6 +34,7 @@ def _value(spec: Field) -> dict[str, object]:
         ValueKind.URL: {"type": "string", "pattern": _pattern(URL.pattern)},
         ValueKind.DATE: _DATE,
         ValueKind.YEAR: {"type": "integer", "minimum": 1800, "maximum": 2100},
+        ValueKind.MONTHS: {"type": "integer", "minimum": 1, "maximum": MAX_MONTHS},
     }
     if kind in simple:
         return dict(simple[kind])

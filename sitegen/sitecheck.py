@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from sitegen.catalog import SitegenError
+from sitegen.errors import SitegenError
 from sitegen.problems import Location, Problem, Severity, sort_problems
 
 __all__ = ["CAUTION_CLASS", "RESEARCH_CLASS", "check_site"]

@@ -92,6 +92,8 @@ reviewed:
 history:
   - date: 2026-01-10
     change: First published.
+certainty:
+  rating: low
 """
 
 SAFETY_CLAIM = """\
@@ -113,6 +115,11 @@ reviewed:
 history:
   - date: 2026-01-10
     change: First published.
+certainty:
+  rating: moderate
+  lowered:
+    - domain: imprecision
+      reason: One small trial with few liver events.
 """
 
 MKDOCS_YML = """\

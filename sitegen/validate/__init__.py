@@ -7,11 +7,11 @@ rules across records are ``catalogue`` and ``evidence``. Nothing here raises for
 
 from __future__ import annotations
 
-from sitegen.validate.catalogue import check_catalog
+from sitegen.validate.catalogue import SourceDamage, check_catalog
 from sitegen.validate.checker import Checker
 from sitegen.validate.claim import PendingClaim, validate_claim
 from sitegen.validate.layout import Layout, empty_claim_problem, sort_record_files
-from sitegen.validate.sources import validate_source_list
+from sitegen.validate.sources import declared_source_ids, validate_source_list
 from sitegen.validate.topics import validate_site, validate_topic_list
 from sitegen.validate.values import DOI, PMID, SHORT_LIMIT, SLUG, URL, check_record
 
@@ -24,8 +24,10 @@ __all__ = [
     "Checker",
     "Layout",
     "PendingClaim",
+    "SourceDamage",
     "check_catalog",
     "check_record",
+    "declared_source_ids",
     "empty_claim_problem",
     "sort_record_files",
     "validate_claim",

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sitegen.model import Citation, Claim, ClaimId, ClaimKind, EvidenceLevel, HistoryEntry, Review, Source, Stance, Verdict
+from sitegen.model import (
+    DEFAULT_AS_OF_MAX_AGE_MONTHS,
+    Citation,
+    Claim,
+    ClaimId,
+    ClaimKind,
+    EvidenceLevel,
+    HistoryEntry,
+    Review,
+    Source,
+    Stance,
+    Verdict,
+)
 from sitegen.problems import Problem, Severity
+from sitegen.validate.certainty import build_certainty, stale_as_of
 from sitegen.validate.checker import error
 from sitegen.validate.evidence import evidence_problems
 
@@ -19,19 +33,33 @@ if TYPE_CHECKING:
     from sitegen.validate.checker import Checked
     from sitegen.validate.claim import PendingClaim
 
-__all__ = ["check_catalog"]
+__all__ = ["SourceDamage", "check_catalog"]
 
 
-def _check_citations(pending: PendingClaim, sources: Mapping[str, Source]) -> list[Problem]:
+def _check_citations(pending: PendingClaim, sources: Mapping[str, Source], broken: SourceDamage) -> list[Problem]:
+    """Unknown sources; a source whose own record is broken is reported there only, not here again."""
     problems = []
     for i in range(pending.count("evidence")):
         source_id = pending.text_at("evidence", i, "source")
-        if source_id is None or source_id in sources:
+        if source_id is None or source_id in sources or source_id in broken.ids:
             continue
-        guess = difflib.get_close_matches(source_id, list(sources), n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else "add the source to claims/sources/ first"
+        guess = difflib.get_close_matches(source_id, [*sources, *broken.ids], n=1)
+        if guess:
+            hint = f"did you mean '{guess[0]}'?"
+        elif broken.has_unreadable_file:
+            hint = "a source file could not be read (see its error): fix that first"
+        else:
+            hint = "add the source to claims/sources/ first"
         problems.append(error("SG303", f"unknown source '{source_id}'", pending.checker.positions.at(("evidence", i, "source")), hint))
     return problems
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDamage:
+    """Sources that exist but failed their own checks, and whether a whole source file was unreadable."""
+
+    ids: frozenset[str] = frozenset()
+    has_unreadable_file: bool = False
 
 
 def _citations(raw: Checked, sources: Mapping[str, Source]) -> tuple[Citation, ...]:
@@ -46,7 +74,8 @@ def _build_claim(pending: PendingClaim, raw: Checked, citations: tuple[Citation,
     return Claim(
         id=ClaimId(str(raw["id"])), title=str(raw["title"]), kind=ClaimKind(raw["kind"]), topic=str(raw["topic"]),
         statement=str(raw["statement"]), verdict=Verdict(raw["verdict"]), evidence_level=EvidenceLevel(raw["evidence_level"]),
-        summary=str(raw["summary"]), evidence=citations,
+        summary=str(raw["summary"]), evidence=citations, certainty=build_certainty(raw["evidence_level"], raw.get("certainty")),
+        as_of=raw.get("as_of"),
         reviewed=Review(reviewed["date"], reviewed["next_due"]),
         history=tuple(HistoryEntry(h["date"], h["change"]) for h in raw["history"]),
         origin=pending.checker.location, quote=raw.get("quote"), details=raw.get("details"),
@@ -67,9 +96,15 @@ def _duplicates(items: Iterable[tuple[str, Location]], code: str, what: str) -> 
 
 
 def check_catalog(
-    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date, unreadable: frozenset[str] = frozenset()
+    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date,
+    unreadable: frozenset[str] = frozenset(), as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS,
+    broken_sources: SourceDamage = SourceDamage(),
 ) -> tuple[list[Claim], list[Source], list[Problem]]:
-    """Cross-record rules: unique ids, resolved references, grading and freshness."""
+    """Cross-record rules: unique ids, resolved references, grading and freshness.
+
+    A claim citing a broken source (``broken_sources``) gets no error of its own: the
+    source's record already has one, and telling the claim to add it would mislead.
+    """
     problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
     source_index: dict[str, Source] = {s.id: s for s in sources}
     ids = [(p.text_at("id"), p.checker.positions.at(("id",))) for p in pending]
@@ -78,15 +113,17 @@ def check_catalog(
     topic_ids = {t.id for t in topics}
     claims = []
     for item in pending:
-        found = _check_citations(item, source_index) + _reference_problems(item, claim_ids, topic_ids)
+        found = _check_citations(item, source_index, broken_sources) + _reference_problems(item, claim_ids, topic_ids)
         problems += found
-        if item.raw is None or found:
+        if item.raw is None or found or any(e["source"] in broken_sources.ids for e in item.raw["evidence"]):
             continue
         claim = _build_claim(item, item.raw, _citations(item.raw, source_index))
         problems += evidence_problems(claim, item.checker)
         if claim.reviewed.is_overdue(today):
             problems.append(Problem("SG302", Severity.WARNING, f"review was due on {claim.reviewed.next_due}",
                                     item.checker.positions.at(("reviewed", "next_due")), "review the claim, then move 'next_due' forward and add a history entry"))
+        stale = stale_as_of(claim, item.checker.positions, today=today, max_age_months=as_of_max_age_months)
+        problems += [stale] if stale else []
         claims.append(claim)
     if len(claims) == len(pending) and not unreadable:  # an unreadable claim may cite any source
         problems += _unused_sources(sources, claims)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitegen.fields import CLAIM_FIELDS
+from sitegen.validate.certainty import check_certainty, check_dates
 from sitegen.validate.checker import Checked, Checker
 from sitegen.validate.values import check_record
 
@@ -58,6 +59,8 @@ def validate_claim(value: object, positions: PositionMap) -> tuple[Checked | Non
         chk.add("SG212", f"topic '{value['topic']}' does not match the folder '{_folder(positions.path)}'", ("topic",), "move the file into claims/<topic>/ or fix the topic")
     if raw is not None:
         _check_review(chk, raw)
+        check_certainty(chk, raw)
+        check_dates(chk, raw)
     return (raw if not any(p.is_error for p in chk.problems) else None), chk.problems
 
 

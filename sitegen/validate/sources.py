@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sitegen.problems import Location, Problem
     from sitegen.source import PositionMap
 
-__all__ = ["validate_source_list"]
+__all__ = ["declared_source_ids", "validate_source_list"]
 
 
 def _build_source(raw: Checked, origin: Location) -> Source:
@@ -40,3 +40,11 @@ def validate_source_list(value: object, positions: PositionMap) -> tuple[list[So
             continue
         sources.append(_build_source(raw, positions.at(("sources", i, "id"))))
     return sources, chk.problems
+
+
+def declared_source_ids(value: object) -> frozenset[str]:
+    """The ids a source file declares, valid or not, so a broken record is not also reported as missing."""
+    items = value.get("sources") if isinstance(value, dict) else value  # a bare list is a layout error, but still declares ids
+    if not isinstance(items, list):
+        return frozenset()
+    return frozenset(item["id"] for item in items if isinstance(item, dict) and isinstance(item.get("id"), str))

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sitegen.source import PathKey
     from sitegen.validate.checker import Checked, Checker
 
-__all__ = ["DOI", "PMID", "SHORT_LIMIT", "SLUG", "URL", "check_record"]
+__all__ = ["DOI", "MAX_MONTHS", "PMID", "SHORT_LIMIT", "SLUG", "URL", "check_record"]
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOI = re.compile(r"10\.\d{4,9}/\S+\Z")
@@ -25,6 +25,7 @@ MARKUP = re.compile(r"<[A-Za-z/!]|\]\(|\{\{|\{%|javascript:|&#?\w+;", re.IGNOREC
 _MARKUP_HINT = re.compile(r"[<{&:\]]")  # every MARKUP match holds one of these characters: a cheap test first
 SHORT_LIMIT = 120
 _MAX_YEAR = 2100
+MAX_MONTHS = 120
 
 
 def _yaml_surprise(value: object) -> str:
@@ -101,7 +102,7 @@ def _check_pattern(chk: Checker, value: object, where: PathKey, spec: Field) -> 
     if text is None:
         return None
     rules = {
-        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. kratom-and-anxiety"),
+        ValueKind.SLUG: (SLUG, "SG205", "use lower-case letters, digits and single hyphens, e.g. sleep-and-stress"),
         ValueKind.DOI: (DOI, "SG207", "write the bare DOI, e.g. 10.1016/j.drugalcdep.2020.107849"),
         ValueKind.PMID: (PMID, "SG208", "write the PubMed id as digits in quotes, e.g. pmid: \"38889703\""),
         ValueKind.URL: (URL, "SG209", "use a full https:// (or http://) address"),
@@ -122,6 +123,15 @@ def _check_year(chk: Checker, value: object, where: PathKey, spec: Field) -> int
     if isinstance(value, bool) or not isinstance(value, int) or not 1800 <= value <= _MAX_YEAR:
         found = f"the text {value!r}" if isinstance(value, str) else repr(value)
         chk.add("SG203", f"'{spec.name}' must be a year such as 2020, found {found}", where, "write four digits without quotes")
+        return None
+    return value
+
+
+def _check_months(chk: Checker, value: object, where: PathKey, spec: Field) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_MONTHS:
+        found = f"the text {value!r}" if isinstance(value, str) else repr(value)
+        chk.add("SG203", f"'{spec.name}' must be a whole number of months from 1 to {MAX_MONTHS}, found {found}", where,
+                "write a number without quotes, e.g. 6")
         return None
     return value
 
@@ -155,6 +165,8 @@ def _check_value(chk: Checker, value: object, where: PathKey, spec: Field) -> ob
         return _check_date(chk, value, where, spec)
     if kind is ValueKind.YEAR:
         return _check_year(chk, value, where, spec)
+    if kind is ValueKind.MONTHS:
+        return _check_months(chk, value, where, spec)
     if kind is ValueKind.ENUM:
         return _check_enum(chk, value, where, spec)
     if kind is ValueKind.RECORD:

@@ -18,7 +18,6 @@ import pytest
 
 from sitegen.catalog import load_catalog
 from sitegen.render import Renderer
-from sitegen.swap import replace_dir
 from tests.conftest import SAFETY_CLAIM, base_files, run_cli, write_tree
 
 BROKEN = SAFETY_CLAIM.replace("verdict: supported", "verdict: supportd")
@@ -138,26 +137,6 @@ def test_interrupted_build_leaves_previous_site_identical(built: tuple[Path, Pat
     assert "Traceback" not in result.stdout + result.stderr
     assert snapshot(site) == before
     assert not list(project.glob(".site.sitegen-*")), "an interrupted build cleans up its temporary folder"
-
-
-def test_interruption_between_the_two_renames_keeps_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "site"
-    write_tree(target, {"index.html": "previous", "sub/page.html": "previous page"})
-    before = snapshot(target)
-    real_rename = Path.rename
-    calls = []
-
-    def rename(self: Path, destination: Path) -> Path:
-        calls.append(self.name)
-        if len(calls) == 2:  # the moment after the old site was moved aside
-            raise KeyboardInterrupt
-        return real_rename(self, destination)
-
-    monkeypatch.setattr(Path, "rename", rename)
-    with pytest.raises(KeyboardInterrupt):
-        replace_dir(target, lambda folder: (folder / "index.html").write_text("new", encoding="utf-8"))
-    monkeypatch.undo()
-    assert target.is_dir() and snapshot(target) == before
 
 
 # Runs ``sitegen build`` with a fault at the rename that moves the new site into place,

@@ -132,7 +132,8 @@ def test_every_claim_page_has_parseable_claimreview(built_site: Path, claims_jso
         assert len(blocks) == 1, claim["id"]
         data = json.loads(blocks[0])
         review = next(d for d in data if d["@type"] == "ClaimReview")
-        page = next(d for d in data if d["@type"] in ("MedicalWebPage", "WebPage"))
+        page = next(d for d in data if d["@type"] in {"MedicalWebPage", "WebPage"})
+        assert page["@type"] == ("WebPage" if claim["kind"] == "legal" else "MedicalWebPage"), claim["id"]
         assert review["reviewRating"]["alternateName"]
         assert review["claimReviewed"] and review["itemReviewed"]
         assert page["lastReviewed"] == claim["reviewed"]
@@ -206,3 +207,19 @@ def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path, monkeypatch: pyt
     finally:
         config.plugins.on_shutdown()
     assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_treatment_claims_and_their_topic_page_carry_the_crisis_line(built_site: Path, claims_json: dict) -> None:
+    treatment = [c for c in claims_json["claims"] if c["kind"] == "treatment"]
+    assert treatment, "the real site must have treatment claims"
+    for claim in treatment:
+        tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+        assert tree.find_all(lambda e: e.has_class("sg-crisis")), claim["id"]
+    topic = parse((built_site / "claims" / treatment[0]["topic"] / "index.html").read_text(encoding="utf-8"))
+    assert topic.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: dict) -> None:
+    claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
+    tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
+    assert not tree.find_all(lambda e: e.has_class("sg-crisis"))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +70,7 @@ def hostile_project(root: Path) -> dict[str, str]:
         "id": "herb-relieves-low-mood", "title": text("claim.title", short=True), "kind": "efficacy", "topic": "efficacy-claims",
         "statement": text("claim.statement"), "quote": text("claim.quote"), "verdict": "insufficient-evidence",
         "evidence_level": "observational", "summary": text("claim.summary") + "\n\n" + text("claim.summary2"),
+        "certainty": {"rating": "very-low", "lowered": [{"domain": "risk-of-bias", "reason": text("certainty.reason")}], "raised": []},
         "details": text("claim.details"),
         "evidence": [{"source": "survey2021", "stance": "supports", "note": text("evidence.note1")},
                      {"source": "trial2020", "stance": "context", "note": text("evidence.note2")}],

@@ -18,6 +18,7 @@ from tests.conftest import run_cli, write_tree
 
 
 def test_new_scaffolds_a_claim_that_validates_once_filled(project: Path) -> None:
+    (project / "schema").mkdir()
     result = run_cli("new", "--topic", "safety", "--id", "herb-raises-heart-rate", "--kind", "safety", cwd=project)
     assert result.returncode == 0, result.stderr
     path = project / "claims/safety/herb-raises-heart-rate.yaml"
@@ -39,6 +40,13 @@ def test_new_scaffolds_a_claim_that_validates_once_filled(project: Path) -> None
     path.write_text(filled, encoding="utf-8")
     clean = run_cli("validate", cwd=project)
     assert clean.returncode == 0, clean.stdout
+
+
+def test_new_points_at_the_schema_only_where_there_is_one(project: Path) -> None:
+    result = run_cli("new", "--topic", "safety", "--id", "herb-raises-heart-rate", "--kind", "safety", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "claims/safety/herb-raises-heart-rate.yaml").read_text(encoding="utf-8")
+    assert "yaml-language-server" not in text and "content/contributing" not in text
 
 
 def test_new_refuses_to_overwrite(project: Path) -> None:

@@ -71,3 +71,51 @@ def test_topic_counts_are_pluralised(catalog: Catalog) -> None:
     text = parse(str(Renderer(catalog, today=TODAY).fragment("topics", "index.md"))).all_text()
     assert "(1 claim)" in text and "(1 claims)" not in text
 
+
+
+SITEGEN = Path(__file__).resolve().parents[2] / "sitegen"
+MINIMAL_SITE = "name: A review\ndescription: What it is.\n"
+
+
+def _load(project: Path, site_yaml: str) -> tuple[Catalog | None, list[tuple[str, int, int]]]:
+    (project / "claims/site.yaml").write_text(site_yaml, encoding="utf-8")
+    result = load_catalog(project / "claims", root=project, today=TODAY)
+    return result.catalog, [(p.code, p.where.line, p.where.column) for p in result.problems]
+
+
+def test_only_name_and_description_are_required(project: Path) -> None:
+    catalog, problems = _load(project, MINIMAL_SITE)
+    assert problems == [] and catalog is not None
+    assert catalog.site.reviewed_work is None and catalog.site.crisis_text is None
+    assert catalog.site.page_type(ClaimKind.LEGAL) is PageType.WEB_PAGE
+
+
+def test_settings_are_read_from_site_yaml(project: Path) -> None:
+    text = MINIMAL_SITE + (
+        "reviewed_work:\n  kind: guideline\n  title: A guideline\n  description: What it says.\n"
+        "caution_notice: Ask a clinician first.\npage_types:\n  efficacy: WebPage\n"
+    )
+    catalog, problems = _load(project, text)
+    assert problems == [] and catalog is not None
+    assert catalog.site.reviewed_work is not None and catalog.site.reviewed_work.kind == "guideline"
+    assert catalog.site.caution_text == "Ask a clinician first."
+    assert catalog.site.page_type(ClaimKind.EFFICACY) is PageType.WEB_PAGE
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ('caution_notice: ""\n', ("SG210", 3, 17)),
+        ("page_types:\n  efficacy: HealthPage\n", ("SG204", 4, 13)),
+        ("page_types:\n  advice: WebPage\n", ("SG202", 4, 3)),
+    ],
+    ids=["empty-caution", "unknown-page-type", "unknown-kind"],
+)
+def test_bad_settings_are_located(project: Path, extra: str, expected: tuple[str, int, int]) -> None:
+    catalog, problems = _load(project, MINIMAL_SITE + extra)
+    assert catalog is None and problems == [expected]
+
+
+def test_no_text_in_the_generator_names_a_particular_review() -> None:
+    named = [path for path in SITEGEN.rglob("*") if path.is_file() and path.suffix != ".pyc" and "kratom" in path.read_text(encoding="utf-8", errors="ignore").lower()]
+    assert named == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.catalog import SitegenError
+from sitegen.errors import SitegenError
 from sitegen.sitecheck import check_site
 
 FLAGS = '<div class="caution-notice"><p>Caution: not advice.</p></div><div class="needs-research"><p>Needs research.</p></div>'

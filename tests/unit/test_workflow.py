@@ -39,7 +39,7 @@ def _step(name: str) -> dict[str, object]:
 
 
 def test_pull_requests_validate_test_build_upload_and_comment() -> None:
-    assert shlex.split(str(_step("Validate claims")["run"]))[:2] == ["sitegen", "validate"]
+    assert shlex.split(str(_step("Validate claims")["run"]))[:3] == ["sitegen", "validate", "--strict"]
     assert str(_step("Tests")["run"]).strip() == "python -m pytest"
     assert shlex.split(str(_step("Build (strict)")["run"]))[:3] == ["sitegen", "build", "--strict"]
     uses = {str(step["uses"]).split("@")[0] for step in _steps() if "uses" in step}
@@ -48,9 +48,10 @@ def test_pull_requests_validate_test_build_upload_and_comment() -> None:
 
 def test_pre_commit_hooks_run_validate() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hooks[0]["id"] == "sitegen-validate" and hooks[0]["entry"] == "sitegen validate"
+    assert hooks[0]["id"] == "sitegen-validate" and hooks[0]["entry"] == "sitegen validate --strict"
     local = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     assert local["repos"][0]["hooks"][0]["id"] == "sitegen-validate"
+    assert shlex.split(local["repos"][0]["hooks"][0]["entry"])[-2:] == ["validate", "--strict"], "warnings judged as the strict build does"
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -1,0 +1,163 @@
+"""The cache of checked files makes runs faster and never changes what they report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import pickle
+from pathlib import Path
+
+import pytest
+
+import sitegen.cache
+import sitegen.catalog
+from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
+from tests.conftest import run_cli
+from tests.golden.test_validate_golden import CASES_DIR, _load, write_case
+
+TODAY = dt.date(2026, 11, 25)
+EFFICACY = "claims/efficacy-claims/herb-relieves-low-mood.yaml"
+SAFETY = "claims/safety/herb-harms-liver.yaml"
+
+
+def _everything(result: LoadResult) -> tuple[object, ...]:
+    """All a run reports: every field of every problem, the catalogue and the files."""
+    return result.problems, result.catalog, result.files
+
+
+def _load_project(root: Path, cache: Path | None) -> LoadResult:
+    return load_catalog(root / "claims", root=root, today=TODAY, cache_dir=cache)
+
+
+@pytest.fixture(name="checked")
+def fixture_checked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths of the claim files actually read and checked (not taken from the cache)."""
+    seen: list[str] = []
+    original = sitegen.catalog.check_claim_file
+
+    def spy(path: str, data: bytes) -> sitegen.catalog.ClaimFile:
+        seen.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(sitegen.catalog, "check_claim_file", spy)
+    return seen
+
+
+@pytest.mark.parametrize("case_path", sorted(CASES_DIR.glob("*.yaml")), ids=lambda p: p.stem)
+def test_with_and_without_the_cache_every_golden_gives_the_same_result(case_path: Path, tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    write_case(root, _load(case_path))
+    without = _everything(_load_project(root, None))
+    cold = _everything(_load_project(root, tmp_path / "cache"))
+    warm = _everything(_load_project(root, tmp_path / "cache"))
+    assert cold == without
+    assert warm == without
+
+
+def test_a_warm_run_reads_nothing_again_and_a_changed_file_is_read_again(project: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache = tmp_path / "cache"
+    _load_project(project, cache)
+    assert sorted(checked) == [EFFICACY, SAFETY]
+    checked.clear()
+    _load_project(project, cache)
+    assert checked == []
+    path = project / SAFETY
+    path.write_text(path.read_text(encoding="utf-8").replace("The herb can cause liver injury.", "It can injure the liver."), encoding="utf-8")
+    result = _load_project(project, cache)
+    assert checked == [SAFETY]
+    assert result.catalog is not None
+    assert {c.id: c.statement for c in result.catalog.claims}["herb-harms-liver"] == "It can injure the liver."
+
+
+def test_an_error_introduced_into_a_cached_file_is_reported(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _load_project(project, cache).problems == ()
+    path = project / SAFETY
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: supported", "verdict: maybe"), encoding="utf-8")
+    result = _load_project(project, cache)
+    assert [(p.code, p.where.path, p.where.line, p.where.column) for p in result.problems] == [("SG204", SAFETY, 6, 10)]
+    assert _everything(result) == _everything(_load_project(project, None))
+
+
+def test_a_deleted_file_disappears(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    _load_project(project, cache)
+    (project / SAFETY).unlink()
+    result = _load_project(project, cache)
+    assert SAFETY not in {p.where.path for p in result.problems}
+    assert project / SAFETY not in result.files
+    # the efficacy claim names the deleted one as related: that is now an unknown claim
+    assert [(p.code, p.where.path) for p in result.problems if p.is_error] == [("SG304", EFFICACY)]
+    assert _everything(result) == _everything(_load_project(project, None))
+
+
+def _cache_file(cache: Path) -> Path:
+    (found,) = cache.glob("records-*.pickle")
+    return found
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped byte", "empty"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, checked: list[str], damage: str) -> None:
+    cache = tmp_path / "cache"
+    expected = _everything(_load_project(project, cache))
+    file = _cache_file(cache)
+    data = file.read_bytes()
+    damaged = {
+        "garbage": b"not a cache at all",
+        "truncated": data[: len(data) // 2],
+        "flipped byte": data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:],
+        "empty": b"",
+    }[damage]
+    file.write_bytes(damaged)
+    checked.clear()
+    assert _everything(_load_project(project, cache)) == expected
+    assert sorted(checked) == [EFFICACY, SAFETY]  # read again, not taken from the damaged cache
+    checked.clear()
+    assert _everything(_load_project(project, cache)) == expected
+    assert checked == []  # and the rebuilt cache works
+
+
+class _Planted:
+    """A pickle that would create a file when loaded by an unrestricted unpickler."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (str(self.target), "w"))
+
+
+def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checked: list[str]) -> None:
+    cache = tmp_path / "cache"
+    expected = _everything(_load_project(project, cache))
+    file = _cache_file(cache)
+    data = file.read_bytes()
+    head = len(b"sitegen-cache 1\n") + 16  # magic and this folder's salt, kept so the body is unpickled
+    target = tmp_path / "planted"
+    body = pickle.dumps({0: pickle.dumps({SAFETY: (b"x", _Planted(target))})})
+    file.write_bytes(data[:head] + hashlib.blake2b(body, digest_size=16).digest() + body)
+    checked.clear()
+    assert _everything(_load_project(project, cache)) == expected
+    assert not target.exists()
+    assert sorted(checked) == [EFFICACY, SAFETY]
+
+
+def test_checking_in_worker_processes_gives_the_same_result(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = _everything(_load_project(project, None))
+    jobs = [(p, (project / p).read_bytes()) for p in (EFFICACY, SAFETY)]
+    assert sitegen.cache._run_parallel(sitegen.catalog.check_claim_file, jobs) == [sitegen.catalog.check_claim_file(*j) for j in jobs]
+    monkeypatch.setattr(sitegen.cache, "PARALLEL_FROM", 1)
+    assert _everything(_load_project(project, tmp_path / "cache")) == expected
+
+
+def test_the_command_line_caches_in_a_git_ignored_folder_unless_told_not_to(project: Path) -> None:
+    result = run_cli("validate", "--no-cache", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / CACHE_DIR).exists()
+    result = run_cli("validate", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "*" in (project / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert list((project / CACHE_DIR).glob("records-*.pickle"))
+    result = run_cli("validate", "--cache-dir", "elsewhere", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert list((project / "elsewhere").glob("records-*.pickle"))
