@@ -195,6 +195,23 @@ class _RoundRobin:
         return None
 
 
+def _certainty_lines(level: str, verdict: str, rng: random.Random, text: Text) -> list[str]:
+    """A certainty block that follows from the level's start and fits the verdict (none for level none)."""
+    from sitegen.grading import ALLOWED_CERTAINTY, RATINGS, START_OF_LEVEL
+    from sitegen.model import EvidenceLevel, LoweringDomain, RaisingDomain, Verdict
+
+    start = START_OF_LEVEL[EvidenceLevel(level)]
+    if start is None:
+        return []
+    rating = rng.choice([r for r in RATINGS if r in ALLOWED_CERTAINTY[Verdict(verdict)]])
+    moves = RATINGS.index(rating) - RATINGS.index(start)
+    key, domains = ("lowered", list(LoweringDomain)) if moves >= 0 else ("raised", list(RaisingDomain))
+    lines = ["certainty:", f"  rating: {rating.value}", f"  {key}:" + ("" if moves else " []")]
+    for _ in range(abs(moves)):
+        lines += [f"    - domain: {rng.choice(domains).value}", _block("reason", text.sentence(12, 25), indent="      ").rstrip("\n")]
+    return lines
+
+
 def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations: list[tuple[str, str]], kind: str, level: str,
                 rng: random.Random, text: Text, today: dt.date) -> str:
     """One claim of about 500 words over statement, summary, details and caveats."""
@@ -208,7 +225,10 @@ def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations
            f"statement: {_q(text.sentence(15, 25))}"]
     if kind == "efficacy" or rng.random() < 0.5:
         out.append(_block("quote", text.sentence(12, 30)).rstrip("\n"))
-    out += [f"verdict: {verdict}", f"evidence_level: {level}", _block("summary", text.prose(130)).rstrip("\n"),
+    out += [f"verdict: {verdict}", f"evidence_level: {level}", *_certainty_lines(level, verdict, rng, text)]
+    if kind == "legal":
+        out.append(f"as_of: {(reviewed - dt.timedelta(days=rng.randint(0, 30))).isoformat()}")
+    out += [_block("summary", text.prose(130)).rstrip("\n"),
             _block("details", text.prose(150) + "\n\n" + text.prose(140), style="|-").rstrip("\n"), "evidence:"]
     for source_id, stance in citations:
         out += [f"  - source: {source_id}", f"    stance: {stance}", _block("note", text.sentence(10, 20), indent="    ").rstrip("\n")]

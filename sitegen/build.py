@@ -94,7 +94,8 @@ def build_site(
         strict: fail on MkDocs warnings and content warnings.
         force: replace a non-empty folder that sitegen did not write.
         preloaded: the catalogue the caller already loaded from ``layout.claims_dir``.
-        on_warning: receives each warning MkDocs or the plugin logged, after a successful build.
+
+    ``on_warning`` receives each warning MkDocs or the plugin logged, after a successful build.
 
     Raises:
         SitegenError: the target is refused, the configuration is broken, or MkDocs aborted.
@@ -107,7 +108,7 @@ def build_site(
     layout.require_docs_dir()
 
     def fill(folder: Path) -> None:
-        with _mkdocs_errors(layout.config_file) as logged:
+        with _mkdocs_errors(layout.config_file) as errors:
             config = load_config(str(layout.config_file), site_dir=str(folder), strict=strict, **_claims_override(layout))
             plugin = config.plugins[PLUGIN_NAME]
             config.plugins.on_startup(command="build", dirty=False)
@@ -117,9 +118,9 @@ def build_site(
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-        if on_warning is not None:
-            for message in logged.messages:
-                on_warning(message)
+            if on_warning is not None:
+                for message in errors.messages:
+                    on_warning(message)
 
     return write_output(target, layout.inputs(root), fill, force=force)
 
@@ -138,4 +139,5 @@ def serve_site(layout: ProjectLayout, *, root: Path, dev_addr: str) -> None:
     check_output_dir(layout.site_dir, layout.inputs(root), force=True)
     layout.require_docs_dir()
     with _mkdocs_errors(layout.config_file):
-        serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, **_claims_override(layout))
+        # dirty: after an edit the plugin has only the pages whose output changed rendered again
+        serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, build_type="dirty", **_claims_override(layout))

@@ -18,7 +18,7 @@ import yaml
 
 from sitegen import __version__
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
-from sitegen.config import read_layout
+from sitegen.config import default_claims_dir, read_layout
 from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
@@ -66,7 +66,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _claims_dir(args: argparse.Namespace) -> Path:
-    return Path(args.claims_dir) if args.claims_dir else Path(args.root) / "claims"
+    return Path(args.claims_dir) if args.claims_dir else default_claims_dir(Path(args.root))
 
 
 def _load(args: argparse.Namespace) -> LoadResult:
@@ -174,7 +174,7 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     result = _load(args)
     if result.catalog is None:
         return report(result, output_format=args.format, strict=args.strict)
-    failures = check_links(result.catalog, cache_file=Path(args.cache), delay=args.delay, timeout=args.timeout)
+    failures = check_links(result.catalog, cache_file=Path(args.cache) if args.cache else Path(args.root) / ".sitegen-links.json", delay=args.delay, timeout=args.timeout)
     for line in failures:
         print(line)
     return EXIT_PROBLEMS if failures else EXIT_OK
@@ -182,7 +182,7 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
 
 def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
-    parser.add_argument("--claims-dir", help="claims folder (default: ROOT/claims; for build, serve and render the plugin's claims_dir)")
+    parser.add_argument("--claims-dir", help="claims folder (default: the sitegen plugin's claims_dir in ROOT/mkdocs.yml, else ROOT/claims)")
     if formats:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
@@ -213,8 +213,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check-site":
             command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                                  help="problem output format; auto picks github inside GitHub Actions (default: auto)")
-        elif name != "init":
-            _common(command, formats=name not in ("schema", "new", "diff", "serve"))
+        elif name not in ("init", "schema"):  # they read no project: --root and --claims-dir would be ignored, so they are refused
+            _common(command, formats=name not in ("new", "diff", "serve"))
         _add_options(name, command)
     return parser
 
@@ -252,7 +252,7 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
     elif name == "check-site":
         command.add_argument("site", help="the built site folder (holding claims.json and the HTML pages)")
     elif name == "check-links":
-        command.add_argument("--cache", default=".sitegen-links.json", help="cache of checked links (default: .sitegen-links.json)")
+        command.add_argument("--cache", help="cache of checked links (default: ROOT/.sitegen-links.json)")
         command.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
         command.add_argument("--timeout", type=float, default=15.0, help="seconds before a request gives up (default: 15)")
 

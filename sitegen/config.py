@@ -5,6 +5,7 @@ MkDocs itself is not imported; ``build.py`` hands the result to MkDocs when it b
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected
 
-__all__ = ["PLUGIN_NAME", "ProjectLayout", "plugin_name", "read_layout", "read_mkdocs_config"]
+__all__ = ["PLUGIN_NAME", "ProjectLayout", "default_claims_dir", "plugin_name", "read_layout", "read_mkdocs_config"]
 
 PLUGIN_NAME = "sitegen"
 
@@ -103,6 +104,20 @@ def _plugin_options(config: dict[str, object], config_file: Path) -> dict[str, o
         raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
     options = entry.get(PLUGIN_NAME) if isinstance(entry, dict) else None
     return options if isinstance(options, dict) else {}
+
+
+def default_claims_dir(root: Path) -> Path:
+    """The claims folder every command reads unless given one: the plugin's ``claims_dir`` in ROOT/mkdocs.yml, else ROOT/claims.
+
+    Raises:
+        SitegenError: ROOT/mkdocs.yml exists but cannot be read.
+    """
+    config_file = root / "mkdocs.yml"
+    if config_file.is_file():
+        config = read_mkdocs_config(config_file)
+        with contextlib.suppress(SitegenError):  # MkDocs without sitegen: the conventional folder
+            return root / str(_plugin_options(config, config_file).get("claims_dir") or "claims")
+    return root / "claims"
 
 
 def _theme_dir(config: dict[str, object]) -> str | None:

@@ -8,6 +8,7 @@ The same pages, written out by ``sitegen render``, build identically through Mar
 from __future__ import annotations
 
 import gzip
+import hashlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,15 +19,20 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import nest_paths
 
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
+from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
 from sitegen.outdir import Protected, check_output_dir
+from sitegen.render import claims_nav
 from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
+from sitegen.validate.pages import check_page_markers
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -34,6 +40,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.utils.templates import TemplateContext
 
+    from sitegen.model import Catalog
     from sitegen.render import GeneratedPage
 
 log = get_plugin_logger(__name__)
@@ -47,6 +54,12 @@ def _toc_tokens(headings: tuple[tuple[int, str, str], ...]) -> list[Any]:
         parent = tokens[-1]["children"] if tokens and level > tokens[-1]["level"] else tokens
         parent.append(token)
     return tokens
+
+
+def _auto_nav(hand_written: list[str], catalog: Catalog) -> list[Any]:
+    """Home, then the claims by topic (order and titles of topics.yaml), the map and sources, then the other pages as MkDocs lists them."""
+    home = [uri for uri in hand_written if uri == "index.md"]
+    return [*home, *claims_nav(catalog), *nest_paths([uri for uri in hand_written if uri != "index.md"])]  # type: ignore[no-untyped-call]
 
 
 class SitegenConfig(Config):  # type: ignore[no-untyped-call]
@@ -79,6 +92,14 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._output = None
         self._generated = {}
+        # a dirty live preview renders and writes again only the pages whose output changed
+        self._incremental = command == "serve" and dirty
+        self._previous: dict[str, GeneratedPage] = {}
+        self._meta: dict[str, tuple[Any, str | None]] = {}  # each page's front matter and title, as last read
+        self._search: dict[str, list[SearchEntry]] = {}
+        self._fingerprint = ""
+        self._handwritten: dict[str, str] = {}
+        self._changes = PageChanges(frozenset(), frozenset(), frozenset())
         self._address_warned = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -102,7 +123,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if failed or result.catalog is None:
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
         overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
-        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, site_url=config.site_url)
+        previous = self._output if self._incremental else None
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, previous=previous, site_url=config.site_url)
         if not config.site_url and not self._address_warned:
             self._address_warned = True  # once per process, not on every serve rebuild
             log.warning(MISSING_ADDRESS)
@@ -121,15 +143,69 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self._output is not None
+        fingerprint = _site_fingerprint(config, self._output)
+        everything = not self._incremental or fingerprint != self._fingerprint
+        self._changes = compare_pages(self._previous, self._output.pages, everything=everything)
+        self._fingerprint = fingerprint
+        if self._incremental:
+            self._mark_handwritten(files, everything=everything)
         self._generated = {}
         for page in self._output.pages:
             file = File.generated(config, page.uri, content=page.markdown)
             file.edit_uri = f"../{page.edit_path}" if page.edit_path else None
+            if page.uri in self._changes.unchanged:
+                setattr(file, "is_modified", _unmodified)  # noqa: B010 - its HTML from the last build stays
             files.append(file)
             self._generated[page.uri] = page
         for uri, content in self._output.files:
             files.append(File.generated(config, uri, content=content))
+        hand_written = [f for f in files.documentation_pages() if f.src_uri not in self._generated]
+        self._check_markers(hand_written, config)
+        if config.nav is None:  # no hand-typed nav (which always wins)
+            config.nav = _auto_nav([f.src_uri for f in hand_written], self._output.renderer.catalog)
+        for uri in self._changes.removed:  # a deleted or renamed claim: its old page must not be served
+            Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         return files
+
+    def _check_markers(self, pages: list[File], config: MkDocsConfig) -> None:
+        """An unknown ``<!-- sitegen:... -->`` marker fails the build, located in its page."""
+        docs = Path(os.path.relpath(config.docs_dir, Path(config.config_file_path).parent)).as_posix()
+        problems = [p for f in pages for p in check_page_markers(f.content_string, f"{docs}/{f.src_uri}")]
+        for problem in problems:
+            log.error(f"{problem.where}: {problem.code} {problem.message} (hint: {problem.hint})")
+        if problems:
+            raise PluginError(f"{len(problems)} unknown page marker(s): " + "; ".join(f"{p.where} {p.message}" for p in problems))
+
+    def _mark_handwritten(self, files: Files, *, everything: bool) -> None:
+        """A hand-written page is rendered again when its text or a generated fragment in it changed."""
+        assert self._output is not None
+        seen: dict[str, str] = {}
+        for file in files.documentation_pages():
+            text = file.content_string
+            seen[file.src_uri] = self._output.renderer.expand_markers(text, file.src_uri) if "sitegen:" in text else text
+            # links to claims get flags from the claims' data: such a page follows every change of a generated page
+            links_claims = "claims/" in text and bool(self._changes.changed)
+            is_same = not everything and self._handwritten.get(file.src_uri) == seen[file.src_uri] and _TAGS_MARKER not in text and not links_claims
+            setattr(file, "is_modified", _unmodified if is_same else _modified)  # noqa: B010 - MkDocs asks the file whether to render it
+        self._handwritten = seen
+
+    @event_priority(110)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Before tags and nav are rendered, give the pages not rendered again their titles and tags."""
+        tags: Any = config.plugins.get("material/tags")
+        skipped = [file for file in files.documentation_pages() if self._incremental and not file.is_modified() and file.src_uri in self._meta]
+        for file in skipped:
+            assert file.page is not None
+            file.page.markdown, file.page.meta, file.page._title_from_render = "", *self._meta[file.src_uri]  # as last read
+            file.page.update_date = self._sitemap_date.isoformat()
+            if tags is not None and hasattr(tags, "mappings"):
+                tags.mappings.add(file.page, "")
+        self._page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]  # the home page is ''
+        self._kept_urls = frozenset(file.page.url for file in skipped if file.page is not None)
+        found = getattr(getattr(tags, "mappings", None), "data", None)
+        if self._kept_urls and isinstance(found, dict):  # tags in page order, as a full build collects them
+            tags.mappings.data = {url: found[url] for url in [*self._page_order, *found] if url in found}
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self._output is not None
@@ -162,6 +238,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         Hand-written pages are flagged here, not in ``on_page_content``, because the tags
         plugin fills its listings in only after every page is converted.
         """
+        self._meta[page.file.src_uri] = (page.meta, page._title_from_render)
         generated = self._generated.get(page.file.src_uri)
         if generated is not None:
             page.content = str(generated.body)
@@ -171,7 +248,25 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     on_page_context = CombinedEvent(_index_short_text, _restore_body)
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(50)
+    def _complete_search(self, *, config: MkDocsConfig) -> None:
+        """Before the search plugin writes its index, add back the entries of pages not rendered again."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        field = "entries" if hasattr(index, "entries") else "_entries"
+        fresh = getattr(index, field, None)
+        if not self._incremental or not isinstance(fresh, list):
+            return
+        merged, self._search = merge_search_entries(self._page_order, fresh, self._search, self._kept_urls)
+        setattr(index, field, merged)
+        if search is not None and hasattr(search, "search_index_prev"):
+            search.search_index_prev = None  # Material's own merge assumes a single changed page
+
+    def _remember(self, *, config: MkDocsConfig) -> None:
+        """What the next rebuild compares against."""
+        self._previous = dict(self._generated)
+
+    def _finish(self, *, config: MkDocsConfig) -> None:
         """Zero the sitemap's gzip timestamp (identical builds, identical bytes), then check the caution contract.
 
         Only the file MkDocs itself compresses: a ``.gz`` among the pages is the author's, copied as is.
@@ -189,9 +284,42 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
                               "the templates must render both (see the log above, or run 'sitegen check-site')")
 
+    on_post_build = CombinedEvent(_complete_search, _finish, _remember)
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))
         return server
+
+
+_TAGS_MARKER = "<!-- material/tags"  # a tags listing changes with any page's tags: always rendered
+
+
+def _modified() -> bool:
+    return True
+
+
+def _unmodified() -> bool:
+    return False
+
+
+def _site_fingerprint(config: MkDocsConfig, output: SiteOutput) -> str:
+    """Whatever, besides a page's own text, shapes every page: configuration, theme overrides, an automatic nav."""
+    digest = hashlib.blake2b(Path(config.config_file_path).read_bytes(), digest_size=16)
+    custom = config.theme.custom_dir
+    for path in sorted(Path(custom).rglob("*")) if custom else ():
+        digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    in_nav = _nav_paths(config.nav) if config.nav is not None else None  # None: every page is in the sidebar
+    for page in output.pages:
+        if in_nav is None or page.uri in in_nav:
+            digest.update(f"{page.uri}\0{page.title}\0".encode())
+    return digest.hexdigest()
+
+
+def _nav_paths(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return {path for item in items for path in _nav_paths(item)}
 
 
 __all__ = ["SitegenConfig", "SitegenPlugin"]

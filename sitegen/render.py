@@ -24,6 +24,7 @@ from markupsafe import Markup
 from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
 from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.markers import replace_markers
 from sitegen.mentions import flag_claim_links
 from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim, Source, _Documented
 
-__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_url"]
+__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "claims_nav", "page_url", "relative_url"]
 
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
@@ -44,7 +45,6 @@ treatment, or for something to treat themselves with, may be in distress."""
 CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
 CHANGES_URI = "changes.md"
 TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
-MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,14 @@ def relative_url(from_uri: str, to: str) -> str:
     return path + suffix
 
 
+def claims_nav(catalog: Catalog) -> list[str | dict[str, list[str]]]:
+    """The generated part of a site's nav: the claims by topic, in the order of topics.yaml, then the map and sources.
+
+    Entries are page uris: each page's title (a topic's title from topics.yaml) labels it.
+    """
+    return [{"Claims": [CLAIMS_INDEX_URI, *(topic_uri(t.id) for t in catalog.topics)]}, EVIDENCE_MAP_URI, SOURCES_URI]
+
+
 _FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
     ("kind", "Kind", ClaimKind, lambda c: c.kind),
     ("verdict", "Verdict", Verdict, lambda c: c.verdict),
@@ -180,7 +188,17 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+_ENVIRONMENTS: dict[Path | None, Environment] = {}
+
+
 def _environment(overrides_dir: Path | None) -> Environment:
+    """One environment per overrides folder, kept: live preview renders without compiling templates again."""
+    if overrides_dir not in _ENVIRONMENTS:
+        _ENVIRONMENTS[overrides_dir] = _new_environment(overrides_dir)
+    return _ENVIRONMENTS[overrides_dir]
+
+
+def _new_environment(overrides_dir: Path | None) -> Environment:
     loaders = [FileSystemLoader(str(overrides_dir))] if overrides_dir else []
     env = Environment(
         loader=ChoiceLoader([*loaders, FileSystemLoader(str(_TEMPLATES))]),
@@ -298,15 +316,8 @@ class Renderer:
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:
-        """Replace each known marker in a hand-written page with its generated HTML."""
-
-        def replace(match: re.Match[str]) -> str:
-            try:
-                return "\n\n" + str(self.fragment(match.group(1), uri)).strip() + "\n\n"
-            except KeyError:
-                return match.group(0)
-
-        return MARKER.sub(replace, markdown)
+        """Replace each known marker in a hand-written page with its generated HTML (see ``sitegen.markers``)."""
+        return replace_markers(markdown, lambda marker: str(self.fragment(marker.value, uri)))
 
     def flag_mentions(self, text: str, uri: str) -> str:
         """Put the compact flags next to every link to an efficacy claim in a hand-written page's HTML."""

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from jinja2 import meta
 
 from sitegen.export import export_files
 from sitegen.feed import FEED_URI, atom_feed
 from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
 
 if TYPE_CHECKING:
-    from sitegen.model import Catalog
+    from collections.abc import Mapping
+
+    from jinja2 import Environment
+
+    from sitegen.model import Catalog, Claim
 
 __all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "data_date"]
 
@@ -33,6 +39,8 @@ class SiteOutput:
     pages: tuple[GeneratedPage, ...]
     files: tuple[tuple[str, str], ...]
     renderer: Renderer
+    claim_pages: Mapping[str, tuple[object, GeneratedPage]] = field(default_factory=dict)
+    """Each claim page with what it was made from, so the next build can reuse it."""
 
 
 def data_date(catalog: Catalog) -> dt.date:
@@ -41,21 +49,64 @@ def data_date(catalog: Catalog) -> dt.date:
     return max(dates, default=_EPOCH)
 
 
-def build_site_output(catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, site_url: str | None = None) -> SiteOutput:
+_CLAIM_PAGE_INPUTS = frozenset({
+    "claim", "related", "topic", "site", "today", "jsonld", "link", "claim_uri", "topic_uri", "sources_uri", "uri", "bottom_line", "summary_rest",
+})
+
+
+def _claim_page_reads_only_its_inputs(env: Environment, name: str = "claim_page.html.j2", seen: set[str] | None = None) -> bool:
+    """Whether the claim page templates (and those they import) read nothing but the claim's own inputs."""
+    seen = seen if seen is not None else set()
+    if name in seen:
+        return True
+    seen.add(name)
+    assert env.loader is not None
+    tree = env.parse(env.loader.get_source(env, name)[0])
+    if not meta.find_undeclared_variables(tree) <= _CLAIM_PAGE_INPUTS | set(env.globals):
+        return False
+    return all(isinstance(ref, str) and _claim_page_reads_only_its_inputs(env, ref, seen) for ref in meta.find_referenced_templates(tree))
+
+
+class _ReusingRenderer(Renderer):
+    """Renders a claim page again only when what it is made from changed (live preview)."""
+
+    def __init__(
+        self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None, site_url: str | None,
+        previous: Mapping[str, tuple[object, GeneratedPage]],
+    ) -> None:
+        super().__init__(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url)
+        self.previous = previous if _claim_page_reads_only_its_inputs(self.env) else {}
+        self.made: dict[str, tuple[object, GeneratedPage]] = {}
+
+    def claim_page(self, claim: Claim) -> GeneratedPage:
+        inputs = (claim, [self.claim_index[r] for r in claim.related], self.topic_index[claim.topic], self.catalog.site, self.today, self.base_url)
+        old = self.previous.get(claim.id)
+        page = old[1] if old is not None and old[0] == inputs else super().claim_page(claim)
+        self.made[claim.id] = (inputs, page)
+        return page
+
+
+def build_site_output(
+    catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, previous: SiteOutput | None = None, site_url: str | None = None
+) -> SiteOutput:
     """Render every generated page and export for ``catalog``.
 
     Args:
         catalog: a validated catalogue.
         today: the date against which reviews are judged overdue.
         overrides_dir: a folder whose templates take precedence over the built-in ones.
+        previous: the output of the last build (live preview): claim pages made from equal
+            inputs are reused instead of rendered again.
         site_url: the published address; makes JSON-LD and feed links absolute.
 
     Returns:
         The pages (Markdown with front matter), static files (exports and our stylesheet),
         and the renderer, which also expands ``<!-- sitegen:NAME -->`` markers.
     """
-    renderer = Renderer(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url)
+    renderer = _ReusingRenderer(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url,
+                                previous=previous.claim_pages if previous else {})
     files = sorted([*export_files(catalog).items(), (FEED_URI, atom_feed(catalog, site_url=site_url))])
     files.append((CSS_URI, (_ASSETS / "sitegen.css").read_text(encoding="utf-8")))
     files.append((TABLE_SCRIPT_URI, (_ASSETS / "claims-table.js").read_text(encoding="utf-8")))
-    return SiteOutput(tuple(renderer.all_pages()), tuple(files), renderer)
+    pages = tuple(renderer.all_pages())
+    return SiteOutput(pages, tuple(files), renderer, renderer.made)

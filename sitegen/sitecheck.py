@@ -112,16 +112,23 @@ class _PageReader(HTMLParser):
                     outer.scope.flags |= frame.flag_classes
 
 
+_READ: dict[tuple[str, int, int, int], list[_Scope]] = {}  # a page not written again since (live preview) is not parsed again
+
+
 def _read_scopes(path: Path) -> list[_Scope]:
     try:
+        stat = path.stat()
+        key = (str(path), stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        if key in _READ:
+            return _READ[key]
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise SitegenError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if "data-claim-kind" not in text.lower():
-        return []  # no element on this page can be a claim
     reader = _PageReader()
-    reader.feed(text)
-    reader.close()
+    if "data-claim-kind" in text.lower():  # else no element on this page can be a claim
+        reader.feed(text)
+        reader.close()
+    _READ[key] = reader.scopes
     return reader.scopes
 
 

@@ -10,8 +10,8 @@ import yaml
 
 from sitegen.clock import build_date
 from sitegen.config import PLUGIN_NAME, plugin_name, read_mkdocs_config
+from sitegen.markers import scan_markers
 from sitegen.outdir import write_output
-from sitegen.render import MARKER
 from sitegen.site import CSS_URI, build_site_output
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def write_standalone(catalog: Catalog, *, layout: ProjectLayout, out: Path, root
         shutil.copytree(layout.docs_dir, docs)
         for page in docs.rglob("*.md"):
             text = page.read_text(encoding="utf-8")
-            if MARKER.search(text):
+            if scan_markers(text):
                 page.write_text(output.renderer.expand_markers(text, page.relative_to(docs).as_posix()), encoding="utf-8")
         for generated in output.pages:
             _write(docs / generated.uri, generated.markdown)

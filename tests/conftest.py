@@ -17,6 +17,38 @@ REAL_SITE_URL = "https://kratom-review.example.org/"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+CHROME_NAMES = ("google-chrome", "google-chrome-stable", "chromium", "chromium-browser", "chrome")
+
+
+def find_chromium(environ: dict[str, str] | None = None, *, debian: str = DEBIAN_CHROMIUM) -> str | None:
+    """The Chromium the browser tests drive, or None when there is none.
+
+    ``SITEGEN_CHROMIUM`` wins when set (even if it is wrong: the tests then say so). Else
+    Debian's ``/usr/bin/chromium`` (what ``.ci/run`` installs), else a Chrome or Chromium on
+    ``PATH`` (GitHub's Ubuntu runners preinstall Google Chrome). Ubuntu's snap stubs are
+    passed over: they do not start on a hosted runner.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    if environ.get("SITEGEN_CHROMIUM"):
+        return environ["SITEGEN_CHROMIUM"]
+    if os.access(debian, os.X_OK):
+        return debian
+    for name in CHROME_NAMES:
+        found = shutil.which(name, path=environ.get("PATH", ""))
+        if found and not _is_snap_stub(Path(found)):
+            return found
+    return None
+
+
+def _is_snap_stub(path: Path) -> bool:
+    if os.path.realpath(path).startswith("/snap/"):
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return head.startswith(b"#!") and b"snap" in head
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens", action="store_true", default=False,

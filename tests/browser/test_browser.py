@@ -24,12 +24,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.conftest import DEBIAN_CHROMIUM, find_chromium
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -91,9 +93,11 @@ def fixture_browser() -> Iterator[Browser]:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as exc:
         pytest.fail(f"Playwright is not installed ({exc}). Install the test extras: pip install -e '.[test]'", pytrace=False)
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+    if CHROMIUM is None or not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
-            f"No Chromium at {CHROMIUM}. Install it (Debian: apt-get install chromium) or point SITEGEN_CHROMIUM at a Chromium binary.",
+            f"No Chromium found (SITEGEN_CHROMIUM={os.environ.get('SITEGEN_CHROMIUM', '')!r}, {DEBIAN_CHROMIUM}, "
+            "or google-chrome/chromium on PATH). Install it (Debian: apt-get install chromium) "
+            "or point SITEGEN_CHROMIUM at a Chromium or Chrome binary.",
             pytrace=False,
         )
     with sync_playwright() as playwright:

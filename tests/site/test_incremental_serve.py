@@ -1,0 +1,130 @@
+"""Live preview renders again only what an edit changed, and the result equals a full build."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.conftest import run_cli, write_tree
+
+EFFICACY = "claims/efficacy-claims/herb-relieves-low-mood.yaml"
+SAFETY = "claims/safety/herb-harms-liver.yaml"
+EFFICACY_PAGE = "claims/efficacy-claims/herb-relieves-low-mood/index.html"
+SAFETY_PAGE = "claims/safety/herb-harms-liver/index.html"
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+class Preview:
+    """What ``sitegen serve`` does on start and after each change, without the web server."""
+
+    def __init__(self, project: Path, site_dir: Path) -> None:
+        self.project, self.site_dir = project, site_dir
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url=SERVE_URL, dirty=True)
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
+
+    def rebuild(self) -> set[str]:
+        """Rebuild after a change; return the pages written again."""
+        before = self._stamps()
+        for path in self.site_dir.rglob("index.html"):  # an old time stamp shows whether a page is written again
+            os.utime(path, ns=(1, 1))
+        build(self._config(), serve_url=SERVE_URL, dirty=True)
+        return {p for p, stamp in self._stamps().items() if stamp != 1 or p not in before}
+
+    def _stamps(self) -> dict[str, int]:
+        return {p.relative_to(self.site_dir).as_posix(): p.stat().st_mtime_ns for p in self.site_dir.rglob("index.html")}
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".xml")}
+
+
+def _assert_same_as_a_full_build(project: Path, site: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full"
+    result = run_cli("build", "--no-cache", "--site-dir", str(full), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected, actual = _site_files(full), _site_files(site)
+    assert sorted(actual) == sorted(expected)
+    different = [name for name in expected if actual[name] != expected[name]]
+    assert different == []
+
+
+@pytest.fixture(name="preview")
+def fixture_preview(project: Path, tmp_path: Path) -> Preview:
+    return Preview(project, tmp_path / "served")
+
+
+def _edit(project: Path, relative: str, old: str, new: str) -> None:
+    path = project / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_edit_renders_only_changed_pages_and_search_still_finds_the_rest(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: The herb can injure the liver.")
+    written = preview.rebuild()
+    assert SAFETY_PAGE in written
+    assert EFFICACY_PAGE not in written
+    assert "The herb can injure the liver." in (preview.site_dir / SAFETY_PAGE).read_text(encoding="utf-8")
+    index = (preview.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "The herb relieves low mood in adults." in index  # the claim not edited can still be found
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_title_and_verdict_change_updates_the_topic_and_index_pages(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, SAFETY, "title: The herb can harm the liver", "title: Liver harm is on record")
+    _edit(project, SAFETY, "verdict: supported", "verdict: uncertain")
+    written = preview.rebuild()
+    # the efficacy claim lists the edited one as related, so its page changes too
+    assert {SAFETY_PAGE, EFFICACY_PAGE, "claims/safety/index.html", "claims/index.html"} <= written
+    for page in ("claims/safety/index.html", EFFICACY_PAGE):
+        assert "Liver harm is on record" in (preview.site_dir / page).read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_adding_a_claim(project: Path, preview: Preview, tmp_path: Path) -> None:
+    text = (project / SAFETY).read_text(encoding="utf-8").replace("herb-harms-liver", "herb-harms-kidneys")
+    write_tree(project, {"claims/safety/herb-harms-kidneys.yaml": text.replace("title: The herb can harm the liver", "title: Kidneys")})
+    written = preview.rebuild()
+    assert "claims/safety/herb-harms-kidneys/index.html" in written
+    assert EFFICACY_PAGE not in written
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_renaming_a_claim(project: Path, preview: Preview, tmp_path: Path) -> None:
+    (project / EFFICACY).unlink()
+    _edit(project, SAFETY, "id: herb-harms-liver", "id: herb-harms-liver-two")
+    (project / SAFETY).rename(project / "claims/safety/herb-harms-liver-two.yaml")
+    preview.rebuild()
+    assert not (preview.site_dir / SAFETY_PAGE).exists()
+    assert (preview.site_dir / "claims/safety/herb-harms-liver-two/index.html").is_file()
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_deleting_a_claim(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, EFFICACY, "related:\n  - herb-harms-liver\n", "")
+    (project / SAFETY).unlink()
+    _edit(project, "claims/sources/main.yaml", "  - id: trial2020", "  - id: trial2020\n    note: Kept for the record.")
+    preview.rebuild()
+    assert not (preview.site_dir / SAFETY_PAGE).exists()
+    index = (preview.site_dir / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "herb-harms-liver" not in index
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_topic_title_in_the_sidebar_updates_every_page(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, "mkdocs.yml", "  - Claims: claims/index.md", "  - Claims: claims/index.md\n  - claims/safety/index.md")
+    preview.rebuild()
+    _edit(project, "claims/topics.yaml", "title: Safety", "title: Harms and risks")
+    written = preview.rebuild()
+    assert EFFICACY_PAGE in written  # not edited, but its sidebar names the topic
+    assert "Harms and risks" in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
