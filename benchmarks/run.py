@@ -206,6 +206,23 @@ class _RoundRobin:
         return None
 
 
+def _certainty_lines(level: str, verdict: str, rng: random.Random, text: Text) -> list[str]:
+    """A certainty block that follows from the level's start and fits the verdict (none for level none)."""
+    from sitegen.grading import ALLOWED_CERTAINTY, RATINGS, START_OF_LEVEL
+    from sitegen.model import EvidenceLevel, LoweringDomain, RaisingDomain, Verdict
+
+    start = START_OF_LEVEL[EvidenceLevel(level)]
+    if start is None:
+        return []
+    rating = rng.choice([r for r in RATINGS if r in ALLOWED_CERTAINTY[Verdict(verdict)]])
+    moves = RATINGS.index(rating) - RATINGS.index(start)
+    key, domains = ("lowered", list(LoweringDomain)) if moves >= 0 else ("raised", list(RaisingDomain))
+    lines = ["certainty:", f"  rating: {rating.value}", f"  {key}:" + ("" if moves else " []")]
+    for _ in range(abs(moves)):
+        lines += [f"    - domain: {rng.choice(domains).value}", _block("reason", text.sentence(12, 25), indent="      ").rstrip("\n")]
+    return lines
+
+
 def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations: list[tuple[str, str]], kind: str, level: str,
                 rng: random.Random, text: Text, today: dt.date) -> str:
     """One claim of about 500 words over statement, summary, details and caveats."""
@@ -222,9 +239,9 @@ def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations
            f"statement: {_q(text.sentence(15, 25))}"]
     if kind == "efficacy" or rng.random() < 0.5:
         out.append(_block("quote", text.sentence(12, 30)).rstrip("\n"))
-    out += [f"verdict: {verdict}", f"evidence_level: {level}", *_certainty(level, verdict, rng, text)]
+    out += [f"verdict: {verdict}", f"evidence_level: {level}", *_certainty_lines(level, verdict, rng, text)]
     if kind == "legal":
-        out.append(f"as_of: {reviewed.isoformat()}")
+        out.append(f"as_of: {(reviewed - dt.timedelta(days=rng.randint(0, 30))).isoformat()}")
     out += [_block("summary", text.prose(130)).rstrip("\n"),
             _block("details", text.prose(150) + "\n\n" + text.prose(140), style="|-").rstrip("\n"), "evidence:"]
     for source_id, stance in citations:
@@ -239,23 +256,6 @@ def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations
     if reviewed > first:
         out += [f"  - date: {reviewed.isoformat()}", f"    change: {_q('Reviewed again. ' + text.sentence(6, 12))}"]
     return "\n".join(out) + "\n"
-
-
-def _certainty(level: str, verdict: str, rng: random.Random, text: Text) -> list[str]:
-    """A certainty block: the level's start, lowered one step where the verdict needs it (or at random)."""
-    start = START_OF_LEVEL.get(level)
-    if start is None:  # level none: no certainty to rate
-        return []
-    allowed = ALLOWED_RATINGS.get(verdict, set(RATINGS))
-    steps = 0
-    while RATINGS[RATINGS.index(start) + steps] not in allowed or (steps == 0 and start != "very-low" and rng.random() < 0.3):
-        steps += 1
-    lines = ["certainty:", f"  rating: {RATINGS[RATINGS.index(start) + steps]}"]
-    if steps:
-        lines.append("  lowered:")
-        for _ in range(steps):
-            lines += [f"    - domain: {rng.choice(LOWERING)}", f"      reason: {_q(text.sentence(8, 16))}"]
-    return lines
 
 
 def _mkdocs_yml(topic_ids: list[str]) -> str:

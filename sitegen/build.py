@@ -13,7 +13,7 @@ from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir, write_output
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from sitegen.catalog import LoadResult
     from sitegen.config import ProjectLayout
@@ -54,10 +54,10 @@ def _claims_override(layout: ProjectLayout) -> dict[str, Any]:
 
 
 class _ErrorLog(logging.Handler):
-    """Keeps the errors MkDocs logs during a build, so a failure can say what went wrong."""
+    """Keeps the warnings and errors MkDocs logs during a build, so a failure can say what went wrong."""
 
     def __init__(self) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -65,14 +65,14 @@ class _ErrorLog(logging.Handler):
 
 
 @contextmanager
-def _mkdocs_errors(config_file: Path) -> Iterator[None]:
+def _mkdocs_errors(config_file: Path) -> Iterator[_ErrorLog]:
     """Turn MkDocs' own failures into ``SitegenError`` naming the configuration file or what MkDocs logged."""
     from mkdocs import exceptions
 
     errors = _ErrorLog()
     logging.getLogger("mkdocs").addHandler(errors)
     try:
-        yield
+        yield errors
     except exceptions.ConfigurationError as exc:
         raise SitegenError(f"{config_file} is not a valid MkDocs configuration: {exc}") from exc
     except exceptions.Abort as exc:
@@ -82,7 +82,8 @@ def _mkdocs_errors(config_file: Path) -> Iterator[None]:
 
 
 def build_site(
-    layout: ProjectLayout, *, target: Path, root: Path, strict: bool = False, force: bool = False, preloaded: LoadResult | None = None
+    layout: ProjectLayout, *, target: Path, root: Path, strict: bool = False, force: bool = False, preloaded: LoadResult | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> Path:
     """Build with MkDocs into a fresh folder and swap it in for ``target`` only on success.
 
@@ -93,6 +94,8 @@ def build_site(
         strict: fail on MkDocs warnings and content warnings.
         force: replace a non-empty folder that sitegen did not write.
         preloaded: the catalogue the caller already loaded from ``layout.claims_dir``.
+
+    ``on_warning`` receives each warning MkDocs or the plugin logged, after a successful build.
 
     Raises:
         SitegenError: the target is refused, the configuration is broken, or MkDocs aborted.
@@ -105,7 +108,7 @@ def build_site(
     layout.require_docs_dir()
 
     def fill(folder: Path) -> None:
-        with _mkdocs_errors(layout.config_file):
+        with _mkdocs_errors(layout.config_file) as errors:
             config = load_config(str(layout.config_file), site_dir=str(folder), strict=strict, **_claims_override(layout))
             plugin = config.plugins[PLUGIN_NAME]
             config.plugins.on_startup(command="build", dirty=False)
@@ -115,6 +118,9 @@ def build_site(
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+            if on_warning is not None:
+                for message in errors.messages:
+                    on_warning(message)
 
     return write_output(target, layout.inputs(root), fill, force=force)
 

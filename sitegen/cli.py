@@ -18,7 +18,7 @@ import yaml
 
 from sitegen import __version__
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
-from sitegen.config import read_layout
+from sitegen.config import default_claims_dir, read_layout
 from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
@@ -66,12 +66,12 @@ def _plural(count: int, word: str) -> str:
 
 
 def _claims_dir(args: argparse.Namespace) -> Path:
-    return Path(args.claims_dir) if args.claims_dir else Path(args.root) / "claims"
+    return Path(args.claims_dir) if args.claims_dir else default_claims_dir(Path(args.root))
 
 
-def _load(args: argparse.Namespace) -> LoadResult:
+def _load(args: argparse.Namespace, claims_dir: Path | None = None) -> LoadResult:
     cache_dir = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else Path(args.root) / CACHE_DIR
-    return load_catalog(_claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
+    return load_catalog(claims_dir or _claims_dir(args), root=Path(args.root), cache_dir=cache_dir)
 
 
 def _layout(args: argparse.Namespace) -> ProjectLayout:
@@ -89,7 +89,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
-    result = load_catalog(layout.claims_dir, root=root)
+    result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
@@ -104,18 +104,28 @@ def _cmd_build(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
-    result = load_catalog(layout.claims_dir, root=root)
+    result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
-    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result)
+    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
+                          on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr))
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from sitegen.build import serve_site
+
+    # MkDocs says where it serves and when it rebuilds; the plugin lists content problems in the validate format
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
     serve_site(_layout(args), root=Path(args.root), dev_addr=args.dev_addr)
     return EXIT_OK
@@ -140,7 +150,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import InitOptions, init_site
 
-    given = {name: getattr(args, name) for name in ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description")}
+    names = ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description", "site_url")
+    given = {name: getattr(args, name) for name in names}
     target = Path(args.folder)
     written = init_site(target, InitOptions(**{k: v for k, v in given.items() if v is not None}))
     print(f"sitegen: created {len(written)} files in {target}; next: cd {target} && sitegen build --strict", file=sys.stderr)
@@ -173,7 +184,7 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
     result = _load(args)
     if result.catalog is None:
         return report(result, output_format=args.format, strict=args.strict)
-    failures = check_links(result.catalog, cache_file=Path(args.cache), delay=args.delay, timeout=args.timeout)
+    failures = check_links(result.catalog, cache_file=Path(args.cache) if args.cache else Path(args.root) / ".sitegen-links.json", delay=args.delay, timeout=args.timeout)
     for line in failures:
         print(line)
     return EXIT_PROBLEMS if failures else EXIT_OK
@@ -181,7 +192,7 @@ def _cmd_check_links(args: argparse.Namespace) -> int:
 
 def _common(parser: argparse.ArgumentParser, *, formats: bool = True) -> None:
     parser.add_argument("--root", default=".", help="project root (default: current folder)")
-    parser.add_argument("--claims-dir", help="claims folder (default: ROOT/claims; for build, serve and render the plugin's claims_dir)")
+    parser.add_argument("--claims-dir", help="claims folder (default: the sitegen plugin's claims_dir in ROOT/mkdocs.yml, else ROOT/claims)")
     if formats:
         parser.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                             help="problem output format; auto picks github inside GitHub Actions (default: auto)")
@@ -212,8 +223,8 @@ def _parser() -> argparse.ArgumentParser:
         if name == "check-site":
             command.add_argument("--format", choices=["auto", "text", "json", "github"], default="auto",
                                  help="problem output format; auto picks github inside GitHub Actions (default: auto)")
-        elif name != "init":
-            _common(command, formats=name not in ("schema", "new", "diff", "serve"))
+        elif name not in ("init", "schema"):  # they read no project: --root and --claims-dir would be ignored, so they are refused
+            _common(command, formats=name not in ("new", "diff", "serve"))
         _add_options(name, command)
     return parser
 
@@ -244,6 +255,7 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--reviewed-kind", help="what is reviewed, as in 'What the KIND says' (default: article)")
         command.add_argument("--reviewed-title", help="the title of the work under review")
         command.add_argument("--reviewed-description", help="what the work under review is")
+        command.add_argument("--site-url", help="the published address (default: the local preview address; SITE_URL overrides it)")
     elif name == "diff":
         command.add_argument("base", help="git revision or folder holding the old claims")
         command.add_argument("head", nargs="?", default=None, help="git revision or folder (default: the working tree)")
@@ -251,7 +263,7 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
     elif name == "check-site":
         command.add_argument("site", help="the built site folder (holding claims.json and the HTML pages)")
     elif name == "check-links":
-        command.add_argument("--cache", default=".sitegen-links.json", help="cache of checked links (default: .sitegen-links.json)")
+        command.add_argument("--cache", help="cache of checked links (default: ROOT/.sitegen-links.json)")
         command.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
         command.add_argument("--timeout", type=float, default=15.0, help="seconds before a request gives up (default: 15)")
 

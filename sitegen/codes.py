@@ -43,6 +43,7 @@ _TABLE: tuple[ProblemCode, ...] = (
     ProblemCode("SG109", _E, "duplicate key"),
     ProblemCode("SG110", _E, "key is not a plain name"),
     ProblemCode("SG114", _E, "file in the wrong place"),
+    ProblemCode("SG115", _E, "unknown page marker"),
     ProblemCode("SG201", _E, "missing required field"),
     ProblemCode("SG202", _E, "unknown field"),
     ProblemCode("SG203", _E, "wrong type of value"),

@@ -5,6 +5,7 @@ MkDocs itself is not imported; ``build.py`` hands the result to MkDocs when it b
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,20 +15,30 @@ import yaml
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected
 
-__all__ = ["PLUGIN_NAME", "ProjectLayout", "plugin_name", "read_layout", "read_mkdocs_config"]
+__all__ = ["PLUGIN_NAME", "ProjectLayout", "default_claims_dir", "plugin_name", "read_layout", "read_mkdocs_config"]
 
 PLUGIN_NAME = "sitegen"
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Safe loading that keeps unknown tags (``!ENV``, ``!!python/name``) as plain text."""
+    """Safe loading that reads ``!ENV`` as MkDocs does and keeps other unknown tags as plain text."""
 
 
 def _unknown(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
     return loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
 
+def _env(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """MkDocs' ``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``: the first variable set, else the default."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    items = [loader.construct_object(item) for item in node.value] if isinstance(node, yaml.SequenceNode) else []
+    names, default = (items[:-1], items[-1]) if len(items) > 1 else (items, None)
+    return next((os.environ[str(name)] for name in names if str(name) in os.environ), default)
+
+
 _TolerantLoader.add_multi_constructor("", _unknown)
+_TolerantLoader.add_constructor("!ENV", _env)
 
 
 def read_mkdocs_config(config_file: Path) -> dict[str, object]:
@@ -93,6 +104,20 @@ def _plugin_options(config: dict[str, object], config_file: Path) -> dict[str, o
         raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
     options = entry.get(PLUGIN_NAME) if isinstance(entry, dict) else None
     return options if isinstance(options, dict) else {}
+
+
+def default_claims_dir(root: Path) -> Path:
+    """The claims folder every command reads unless given one: the plugin's ``claims_dir`` in ROOT/mkdocs.yml, else ROOT/claims.
+
+    Raises:
+        SitegenError: ROOT/mkdocs.yml exists but cannot be read.
+    """
+    config_file = root / "mkdocs.yml"
+    if config_file.is_file():
+        config = read_mkdocs_config(config_file)
+        with contextlib.suppress(SitegenError):  # MkDocs without sitegen: the conventional folder
+            return root / str(_plugin_options(config, config_file).get("claims_dir") or "claims")
+    return root / "claims"
 
 
 def _theme_dir(config: dict[str, object]) -> str | None:

@@ -27,6 +27,9 @@ _CSL_TYPES = {
     "book": "book",
 }
 _BIB_TYPES = {"journal-article": "article", "book": "book", "report": "techreport"}
+# The field that holds a source's container for each BibTeX type: what the standard styles
+# require (a report's container is the body that issued it, a book's is its publisher).
+_BIB_CONTAINER = {"article": "journal", "book": "publisher", "techreport": "institution", "misc": "howpublished"}
 
 
 def _source_record(source: Source) -> dict[str, object]:
@@ -134,12 +137,13 @@ def sources_bibtex(catalog: Catalog) -> str:
     """The sources as BibTeX entries keyed by source id."""
     entries = []
     for source in catalog.sources:
-        kind = _BIB_TYPES.get(source.type.value, "misc")
+        # article, book and techreport require a year; with none recorded, @misc (never a guessed year)
+        kind = _BIB_TYPES.get(source.type.value, "misc") if source.year else "misc"
         raw = {"url": source.url, "doi": source.doi}
         fields = {
             "author": " and ".join("{" + _bib_escape(a) + "}" for a in source.authors),
             "title": "{" + _bib_escape(source.title) + "}",
-            "journal" if kind == "article" else "howpublished": _bib_escape(source.container),
+            _BIB_CONTAINER[kind]: _bib_escape(source.container),
             "year": str(source.year or ""),
             "volume": _bib_escape(source.volume or ""), "number": _bib_escape(source.issue or ""),
             "pages": _bib_escape(source.pages or ""), "pmid": source.pmid,

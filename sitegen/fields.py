@@ -70,6 +70,8 @@ class Field:
     is_required: bool = True
     choices: type[_Documented] | None = None
     record: tuple[Field, ...] = ()
+    elsewhere: tuple[type[_Documented], str] | None = None
+    """Values that belong in another field (the vocabulary and that field's name), for the hint."""
 
 
 REVIEW_FIELDS = (
@@ -89,12 +91,12 @@ CITATION_FIELDS = (
 )
 
 LOWERED_FIELDS = (
-    Field("domain", ValueKind.ENUM, "Why certainty is rated down one step.", choices=LoweringDomain),
+    Field("domain", ValueKind.ENUM, "Why certainty is rated down one step.", choices=LoweringDomain, elsewhere=(RaisingDomain, "raised")),
     Field("reason", ValueKind.TEXT, "What in the evidence for this statement makes this step necessary (plain text)."),
 )
 
 RAISED_FIELDS = (
-    Field("domain", ValueKind.ENUM, "Why certainty is rated up one step.", choices=RaisingDomain),
+    Field("domain", ValueKind.ENUM, "Why certainty is rated up one step.", choices=RaisingDomain, elsewhere=(LoweringDomain, "lowered")),
     Field("reason", ValueKind.TEXT, "What in the evidence for this statement justifies this step (plain text)."),
 )
 

@@ -32,6 +32,7 @@ __all__ = [
     "EvidenceLevel",
     "HistoryEntry",
     "LoweringDomain",
+    "Marker",
     "PageType",
     "Population",
     "RaisingDomain",
@@ -128,6 +129,16 @@ class RaisingDomain(_Documented):
     LARGE_EFFECT = "large-effect"
     DOSE_RESPONSE = "dose-response"
     PLAUSIBLE_CONFOUNDING = "plausible-confounding"
+
+
+class Marker(_Documented):
+    """A ``<!-- sitegen:NAME -->`` marker: a hand-written page asks for a generated block."""
+
+    CRISIS = "crisis"
+    TOPICS = "topics"
+    EVIDENCE_MAP = "evidence-map"
+    CLAIMS_TABLE = "claims-table"
+    RUBRIC = "rubric"
 
 
 class Direction(_Documented):
@@ -242,10 +253,10 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("EvidenceLevel", "none"): "No relevant evidence was found.",
     ("EvidenceLevel", "consensus"): "Established scientific knowledge set out in textbooks and expert reviews, built on many studies; not used for efficacy claims.",
     ("EvidenceLevel", "official-record"): "Official records for legal and regulatory facts; not part of the evidence ladder.",
-    ("Certainty", "high"): "We are confident in this assessment: further research is very unlikely to change it.",
-    ("Certainty", "moderate"): "This assessment is probably right, but further research could change it.",
-    ("Certainty", "low"): "This assessment may be wrong: further research is likely to change it.",
-    ("Certainty", "very-low"): "We are very uncertain about this assessment: better research could change it completely.",
+    ("Certainty", "high"): "We are confident in what the evidence shows: further research is very unlikely to change it.",
+    ("Certainty", "moderate"): "What the evidence shows is probably right, but further research could change it.",
+    ("Certainty", "low"): "What the evidence shows may be wrong: further research is likely to change it.",
+    ("Certainty", "very-low"): "We are very uncertain about what the evidence shows: better research could change it completely.",
     ("LoweringDomain", "risk-of-bias"): "Flaws in how the studies were designed or run (for example no comparison group, self-report, self-selected samples).",
     ("LoweringDomain", "inconsistency"): "The studies disagree with each other more than chance explains.",
     ("LoweringDomain", "indirectness"): "The studies answer a different question: another population, product, outcome or comparison than the statement's.",
@@ -265,6 +276,11 @@ _MEANINGS: dict[tuple[str, str], str] = {
     ("Stance", "supports"): "The source supports the claim's statement.",
     ("Stance", "contradicts"): "The source contradicts the claim's statement.",
     ("Stance", "context"): "The source gives background without testing the statement.",
+    ("Marker", "crisis"): "The help or crisis line from site.yaml (nothing when the site sets none).",
+    ("Marker", "topics"): "The list of topics, in the order of topics.yaml, with their claim counts.",
+    ("Marker", "evidence-map"): "The evidence map: claims by topic and level of evidence, as a chart and a table.",
+    ("Marker", "claims-table"): "A table of every claim, with the reviewed work's words and the verdict.",
+    ("Marker", "rubric"): "The verdicts, evidence levels and certainty ratings, with what each means.",
 }
 for _enum in (SourceType, StudyDesign, Population):
     for _member in _enum:

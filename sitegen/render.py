@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
 from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.markers import replace_markers
 from sitegen.mentions import flag_claim_links
 from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim, Source, _Documented
 
-__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "page_url", "relative_url"]
+__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "claims_nav", "page_url", "relative_url"]
 
 CLAIMS_PREFIX = "claims"
 SOURCES_URI = "sources/index.md"
@@ -41,8 +43,8 @@ CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
 treatment, or for something to treat themselves with, may be in distress."""
 
 CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
+CHANGES_URI = "changes.md"
 TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
-MARKER = re.compile(r"<!--\s*sitegen:([a-z-]+)\s*-->")
 _TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,14 @@ def relative_url(from_uri: str, to: str) -> str:
     return path + suffix
 
 
+def claims_nav(catalog: Catalog) -> list[str | dict[str, list[str]]]:
+    """The generated part of a site's nav: the claims by topic, in the order of topics.yaml, then the map and sources.
+
+    Entries are page uris: each page's title (a topic's title from topics.yaml) labels it.
+    """
+    return [{"Claims": [CLAIMS_INDEX_URI, *(topic_uri(t.id) for t in catalog.topics)]}, EVIDENCE_MAP_URI, SOURCES_URI]
+
+
 _FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
     ("kind", "Kind", ClaimKind, lambda c: c.kind),
     ("verdict", "Verdict", Verdict, lambda c: c.verdict),
@@ -214,8 +224,9 @@ def _new_environment(overrides_dir: Path | None) -> Environment:
 class Renderer:
     """Renders pages and page fragments for one catalogue."""
 
-    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None) -> None:
+    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, site_url: str | None = None) -> None:
         self.catalog = catalog
+        self.base_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today
         self.env = _environment(overrides_dir)
         self.claim_index = {c.id: c for c in catalog.claims}
@@ -234,7 +245,7 @@ class Renderer:
         return Markup(
             self.env.get_template(template).render(
                 catalog=self.catalog, site=self.catalog.site, today=self.today, link=link,
-                claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, uri=uri, **context
+                claim_uri=claim_uri, topic_uri=topic_uri, sources_uri=SOURCES_URI, claims_index_uri=CLAIMS_INDEX_URI, uri=uri, **context
             )
         )
 
@@ -281,6 +292,11 @@ class Renderer:
         body = self._render("evidence_map_page.html.j2", EVIDENCE_MAP_URI, map=self.fragment("evidence-map", EVIDENCE_MAP_URI))
         return GeneratedPage(EVIDENCE_MAP_URI, "Evidence map", body, (), "How many claims sit at each level of evidence, by topic.")
 
+    def changes_page(self) -> GeneratedPage:
+        body = self._render("changes_page.html.j2", CHANGES_URI, changes=changes_of(self.catalog))
+        return GeneratedPage(CHANGES_URI, "What changed", body, (), "Every change to a claim, newest first; also as an Atom feed.", None,
+                             self._search("What changed", []))
+
     def _search(self, title: str, texts: list[str]) -> Markup:
         """A short index entry: readers search statements and verdicts, not every table cell."""
         return Markup(self.env.get_template("search_entry.html.j2").render(title=title, texts=[t for t in texts if t]))
@@ -300,15 +316,8 @@ class Renderer:
         raise KeyError(name)
 
     def expand_markers(self, markdown: str, uri: str) -> str:
-        """Replace each known marker in a hand-written page with its generated HTML."""
-
-        def replace(match: re.Match[str]) -> str:
-            try:
-                return "\n\n" + str(self.fragment(match.group(1), uri)).strip() + "\n\n"
-            except KeyError:
-                return match.group(0)
-
-        return MARKER.sub(replace, markdown)
+        """Replace each known marker in a hand-written page with its generated HTML (see ``sitegen.markers``)."""
+        return replace_markers(markdown, lambda marker: str(self.fragment(marker.value, uri)))
 
     def flag_mentions(self, text: str, uri: str) -> str:
         """Put the compact flags next to every link to an efficacy claim in a hand-written page's HTML."""
@@ -329,10 +338,10 @@ class Renderer:
         review: dict[str, object] = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
                   "reviewRating": rating, "itemReviewed": claimed,
                   "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
-                  "datePublished": claim.history[0].date.isoformat(), "url": page_url(uri)}
+                  "datePublished": claim.history[0].date.isoformat(), "url": self.base_url + page_url(uri)}
         page: dict[str, object] = {"@context": "https://schema.org", "@type": site.page_type(claim.kind), "name": claim.title,
                 "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
-                "citation": [self._citation(c.source) for c in claim.evidence]}
+                "url": self.base_url + page_url(uri), "citation": [self._citation(c.source) for c in claim.evidence]}
         return [review, page]
 
     @staticmethod
@@ -346,7 +355,7 @@ class Renderer:
 
     def all_pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order."""
-        pages = [self.claims_index(), self.sources_page(), self.evidence_map_page()]
+        pages = [self.claims_index(), self.sources_page(), self.evidence_map_page(), self.changes_page()]
         pages += [self.topic_page(t.id) for t in self.catalog.topics]
         pages += [self.claim_page(c) for c in self.catalog.claims]
         return pages

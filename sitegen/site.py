@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import meta
 
 from sitegen.export import export_files
+from sitegen.feed import FEED_URI, atom_feed
 from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
 
 if TYPE_CHECKING:
@@ -19,9 +20,14 @@ if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim
 
-__all__ = ["CSS_URI", "SiteOutput", "build_site_output", "data_date"]
+__all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "data_date"]
 
 CSS_URI = "assets/sitegen/sitegen.css"
+MISSING_ADDRESS = (
+    "the site has no published address, so the sitemap lists no pages and canonical links, ClaimReview urls and the "
+    "feed's links are relative: set 'site_url' in mkdocs.yml, for example 'site_url: !ENV [SITE_URL, \"\"]' with "
+    "SITE_URL set by the workflow that publishes the site"
+)
 _EPOCH = dt.date(1970, 1, 1)
 _ASSETS = Path(__file__).parent / "assets"
 
@@ -63,13 +69,16 @@ def _claim_page_reads_only_its_inputs(env: Environment, name: str = "claim_page.
 class _ReusingRenderer(Renderer):
     """Renders a claim page again only when what it is made from changed (live preview)."""
 
-    def __init__(self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None, previous: Mapping[str, tuple[object, GeneratedPage]]) -> None:
-        super().__init__(catalog, today=today, overrides_dir=overrides_dir)
+    def __init__(
+        self, catalog: Catalog, *, today: dt.date, overrides_dir: Path | None, site_url: str | None,
+        previous: Mapping[str, tuple[object, GeneratedPage]],
+    ) -> None:
+        super().__init__(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url)
         self.previous = previous if _claim_page_reads_only_its_inputs(self.env) else {}
         self.made: dict[str, tuple[object, GeneratedPage]] = {}
 
     def claim_page(self, claim: Claim) -> GeneratedPage:
-        inputs = (claim, [self.claim_index[r] for r in claim.related], self.catalog.topics, self.catalog.site, self.today)
+        inputs = (claim, [self.claim_index[r] for r in claim.related], self.catalog.topics, self.catalog.site, self.today, self.base_url)
         old = self.previous.get(claim.id)
         page = old[1] if old is not None and old[0] == inputs else super().claim_page(claim)
         self.made[claim.id] = (inputs, page)
@@ -77,7 +86,7 @@ class _ReusingRenderer(Renderer):
 
 
 def build_site_output(
-    catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, previous: SiteOutput | None = None
+    catalog: Catalog, *, today: dt.date, overrides_dir: Path | None = None, previous: SiteOutput | None = None, site_url: str | None = None
 ) -> SiteOutput:
     """Render every generated page and export for ``catalog``.
 
@@ -87,13 +96,15 @@ def build_site_output(
         overrides_dir: a folder whose templates take precedence over the built-in ones.
         previous: the output of the last build (live preview): claim pages made from equal
             inputs are reused instead of rendered again.
+        site_url: the published address; makes JSON-LD and feed links absolute.
 
     Returns:
         The pages (Markdown with front matter), static files (exports and our stylesheet),
         and the renderer, which also expands ``<!-- sitegen:NAME -->`` markers.
     """
-    renderer = _ReusingRenderer(catalog, today=today, overrides_dir=overrides_dir, previous=previous.claim_pages if previous else {})
-    files = sorted(export_files(catalog).items())
+    renderer = _ReusingRenderer(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url,
+                                previous=previous.claim_pages if previous else {})
+    files = sorted([*export_files(catalog).items(), (FEED_URI, atom_feed(catalog, site_url=site_url))])
     files.append((CSS_URI, (_ASSETS / "sitegen.css").read_text(encoding="utf-8")))
     files.append((TABLE_SCRIPT_URI, (_ASSETS / "claims-table.js").read_text(encoding="utf-8")))
     pages = tuple(renderer.all_pages())

@@ -155,6 +155,26 @@ def _loader_for(text: str) -> type:
     return _Loader
 
 
+def _first_too_deep(text: str, loader_class: type) -> tuple[int, int] | None:
+    """Where the first value nested deeper than ``MAX_DEPTH`` starts, as composing would report it.
+
+    So the position does not depend on whether the installed libyaml has a nesting limit.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader_class):
+            mark = event.start_mark
+            if isinstance(event, yaml.NodeEvent) and depth > MAX_DEPTH and mark is not None:
+                return mark.line + 1, mark.column + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _describe(character: object) -> str:
     return f"U+{character:04X}" if isinstance(character, int) else repr(character)
 
@@ -174,8 +194,9 @@ def _compose(text: str, path: str, loader_class: type) -> tuple[Node | None, Pro
         mark = (exc.context_mark if is_unclosed else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(filter(None, [exc.context, exc.problem])) or "invalid YAML"
-        if "maximum nesting depth" in message:
-            return None, _problem("SG104", "the document is nested too deeply", Location(path, line, col), "flatten the structure")
+        if "maximum nesting depth" in message:  # libyaml's own limit, in recent PyYAML wheels only
+            line, col = _first_too_deep(text, loader_class) or (line, col)
+            return None, _problem("SG104", f"nested deeper than {MAX_DEPTH} levels", Location(path, line, col), "flatten the structure")
         lines = text.splitlines()
         has_tab = mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]
         hint = "indent with spaces, not tabs" if has_tab else "check the YAML syntax here"

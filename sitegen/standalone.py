@@ -10,8 +10,8 @@ import yaml
 
 from sitegen.clock import build_date
 from sitegen.config import PLUGIN_NAME, plugin_name, read_mkdocs_config
+from sitegen.markers import scan_markers
 from sitegen.outdir import write_output
-from sitegen.render import MARKER
 from sitegen.site import CSS_URI, build_site_output
 
 if TYPE_CHECKING:
@@ -43,14 +43,16 @@ def write_standalone(catalog: Catalog, *, layout: ProjectLayout, out: Path, root
     layout.require_docs_dir()
     config = read_mkdocs_config(layout.config_file)
     standalone = _standalone_config(config)
-    output = build_site_output(catalog, today=build_date(), overrides_dir=layout.overrides_dir)
+    site_url = config.get("site_url")
+    output = build_site_output(catalog, today=build_date(), overrides_dir=layout.overrides_dir,
+                               site_url=site_url if isinstance(site_url, str) and site_url else None)
 
     def fill(folder: Path) -> None:
         docs = folder / "docs"
         shutil.copytree(layout.docs_dir, docs)
         for page in docs.rglob("*.md"):
             text = page.read_text(encoding="utf-8")
-            if MARKER.search(text):
+            if scan_markers(text):
                 page.write_text(output.renderer.expand_markers(text, page.relative_to(docs).as_posix()), encoding="utf-8")
         for generated in output.pages:
             _write(docs / generated.uri, generated.markdown)

@@ -2,16 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from sitegen.model import Catalog
+
 ROOT = Path(__file__).resolve().parent.parent
+REAL_SITE_URL = "https://kratom-review.example.org/"
+"""The address the real site is built for in the tests (the Pages workflow sets the true one)."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+CHROME_NAMES = ("google-chrome", "google-chrome-stable", "chromium", "chromium-browser", "chrome")
+
+
+def find_chromium(environ: dict[str, str] | None = None, *, debian: str = DEBIAN_CHROMIUM) -> str | None:
+    """The Chromium the browser tests drive, or None when there is none.
+
+    ``SITEGEN_CHROMIUM`` wins when set (even if it is wrong: the tests then say so). Else
+    Debian's ``/usr/bin/chromium`` (what ``.ci/run`` installs), else a Chrome or Chromium on
+    ``PATH`` (GitHub's Ubuntu runners preinstall Google Chrome). Ubuntu's snap stubs are
+    passed over: they do not start on a hosted runner.
+    """
+    environ = dict(os.environ) if environ is None else environ
+    if environ.get("SITEGEN_CHROMIUM"):
+        return environ["SITEGEN_CHROMIUM"]
+    if os.access(debian, os.X_OK):
+        return debian
+    for name in CHROME_NAMES:
+        found = shutil.which(name, path=environ.get("PATH", ""))
+        if found and not _is_snap_stub(Path(found)):
+            return found
+    return None
+
+
+def _is_snap_stub(path: Path) -> bool:
+    if os.path.realpath(path).startswith("/snap/"):
+        return True
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return head.startswith(b"#!") and b"snap" in head
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -121,6 +161,7 @@ certainty:
 
 MKDOCS_YML = """\
 site_name: Test review
+site_url: https://example.org/
 docs_dir: content
 theme:
   name: material
@@ -163,6 +204,20 @@ def fixture_project(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "project", base_files())
 
 
+PROJECT_TODAY = dt.date(2026, 11, 25)
+"""The date the small test project is judged on, so no test depends on the real date."""
+
+
+@pytest.fixture(name="catalog")
+def fixture_catalog(project: Path) -> Catalog:
+    """The small test project's catalogue, loaded cleanly."""
+    from sitegen.catalog import load_catalog
+
+    result = load_catalog(project / "claims", root=project, today=PROJECT_TODAY)
+    assert result.catalog is not None, result.problems
+    return result.catalog
+
+
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m sitegen`` as a user would, capturing output."""
     return subprocess.run(
@@ -174,7 +229,7 @@ def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
 def fixture_built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with ``sitegen build``."""
     out = tmp_path_factory.mktemp("real") / "site"
-    result = run_cli("build", "--site-dir", str(out), cwd=ROOT)
+    result = run_cli("build", "--site-dir", str(out), cwd=ROOT, env={**os.environ, "SITE_URL": REAL_SITE_URL})
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

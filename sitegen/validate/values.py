@@ -93,6 +93,8 @@ def _check_enum(chk: Checker, value: object, where: PathKey, spec: Field) -> obj
     allowed = [m.value for m in spec.choices]
     guess = difflib.get_close_matches(str(value), allowed, n=1, cutoff=0.5)
     hint = f"did you mean '{guess[0]}'?" if guess else "see the record format page for what each value means"
+    if spec.elsewhere and value in [m.value for m in spec.elsewhere[0]]:
+        hint = f"'{value}' belongs under '{spec.elsewhere[1]}'"
     chk.add("SG204", f"'{spec.name}' is {value!r}, not one of: {', '.join(allowed)}", where, hint)
     return None
 

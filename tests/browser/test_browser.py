@@ -24,12 +24,14 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from tests.conftest import DEBIAN_CHROMIUM, find_chromium
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -44,7 +46,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # "violations" only: axe serialises every passing node otherwise, which is slow on long pages.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
 EFFICACY_CLAIM = "<first efficacy claim>"
-AXE_PAGES = ["", "claims/efficacy-claims/", EFFICACY_CLAIM, "sources/", "methodology/", "evidence-map/"]
+AXE_PAGES = ["", "claims/", "claims/efficacy-claims/", EFFICACY_CLAIM, "sources/", "methodology/", "evidence-map/", "changes/", "tags/", "404.html"]
 FLAGS = {".caution-notice": "Caution", ".needs-research": "Needs research"}
 MAX_TABS_TO_CONTENT = 40  # header, search and the navigation come first
 MAX_TABS_AFTER_SKIP = 5
@@ -91,9 +93,11 @@ def fixture_browser() -> Iterator[Browser]:
         from playwright.sync_api import Error, sync_playwright
     except ImportError as exc:
         pytest.fail(f"Playwright is not installed ({exc}). Install the test extras: pip install -e '.[test]'", pytrace=False)
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+    if CHROMIUM is None or not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
         pytest.fail(
-            f"No Chromium at {CHROMIUM}. Install it (Debian: apt-get install chromium) or point SITEGEN_CHROMIUM at a Chromium binary.",
+            f"No Chromium found (SITEGEN_CHROMIUM={os.environ.get('SITEGEN_CHROMIUM', '')!r}, {DEBIAN_CHROMIUM}, "
+            "or google-chrome/chromium on PATH). Install it (Debian: apt-get install chromium) "
+            "or point SITEGEN_CHROMIUM at a Chromium or Chrome binary.",
             pytrace=False,
         )
     with sync_playwright() as playwright:
@@ -260,37 +264,6 @@ def test_no_request_leaves_the_host(page: Page, site_url: str, efficacy_claim: d
     assert not elsewhere, f"requests left the host: {elsewhere}"
 
 
-def test_evidence_map_links_lead_to_existing_levels(page: Page, site_url: str) -> None:
-    open_page(page, site_url)
-    block = page.locator("[data-evidence-map]")
-    assert block.count() == 1
-    resolve = "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
-    table_links = block.locator("table a").evaluate_all(resolve)
-    svg_links = block.locator("svg a").evaluate_all(resolve)
-    level_links = [u for u in table_links if "#level-" in u]
-    assert level_links and svg_links, f"table links: {len(table_links)}, map links: {len(svg_links)}"
-    assert sorted(svg_links) == sorted(level_links), "the map's cells and the table's counts should link to the same places"
-
-    # every target page answers 200 and has the element the fragment names
-    has_id = "([html, id]) => !!new DOMParser().parseFromString(html, 'text/html').getElementById(id)"
-    pages: dict[str, str] = {}
-    for url in sorted(set(table_links)):
-        target, _, fragment = url.partition("#")
-        if target not in pages:
-            response = page.request.get(target)
-            assert response.status == 200, f"{target}: HTTP {response.status}"
-            pages[target] = response.text()
-        if fragment:
-            assert fragment.startswith("level-"), url
-            assert page.evaluate(has_id, [pages[target], fragment]), f"{target} has no element with id {fragment!r}"
-
-    # a pointer user clicking a cell of the drawing gets there too
-    first = svg_links[0]
-    block.locator("svg a").first.click()
-    page.wait_for_url(first)
-    assert page.locator(f"[id='{urlsplit(first).fragment}']").count() == 1
-
-
 def test_search_finds_a_claim_by_a_word_of_its_statement(page: Page, site_url: str, claims: list[dict[str, Any]]) -> None:
     word, claim = distinctive_word(claims)
     open_page(page, site_url)
@@ -369,3 +342,199 @@ def test_is_local_accepts_only_this_host(site_url: str) -> None:
     """``is_local`` is what the privacy checks rely on."""
     assert is_local(site_url) and is_local(urljoin(site_url, "a/b.css")) and is_local("data:image/png;base64,AA") and is_local("blob:x")
     assert not is_local("https://fonts.googleapis.com/css") and not is_local("http://127.0.0.2/") and not is_local("http://localhost/")
+
+
+# --------------------------------------------------------------------------- reader experience, at a phone's and a desktop's size
+
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+FLAG_TEXT = {".caution-notice": "Caution: not medical advice", ".needs-research": "Needs research"}
+MAX_FLAG_HEIGHT = 48  # CSS px: one line, not a box
+MIN_MAP_TEXT = 12  # CSS px
+LIST_PAGES = ["", "claims/", "claims/efficacy-claims/", "tags/", "sources/", "safety/", "methodology/", "changes/", "article/"]
+
+
+@pytest.fixture(name="screen", params=list(VIEWPORTS))
+def fixture_screen(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh page at a phone's or a desktop's size; the search index is not fetched."""
+    context = browser.new_context(viewport=VIEWPORTS[request.param])
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route("**/search/search_index.json", lambda route: route.abort())
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def viewport_height(page: Page) -> int:
+    return int(page.evaluate("() => window.innerHeight"))
+
+
+def test_verdict_card_and_both_notices_fill_the_first_screen(screen: Page, site_url: str, claims: list[dict[str, Any]]) -> None:
+    measure = """article => {
+        const card = article.querySelector("[data-verdict]");
+        const box = sel => { const e = article.querySelector(sel); return e && e.getClientRects().length ? e.getBoundingClientRect().toJSON() : null; };
+        const own = [...article.querySelectorAll(".sg-verdict")].filter(e => !e.closest(".sg-claim-list"));
+        const crisis = article.querySelector(".sg-crisis");
+        return {verdict: card && card.dataset.verdict, statement: card && card.querySelector(".sg-statement").textContent,
+                word: card && card.querySelector(".sg-verdict").textContent, certainty: card && card.querySelector(".sg-certainty").textContent,
+                bottom: card && card.querySelector(".sg-bottom-line").textContent, card: box("[data-verdict]"),
+                caution: box(":scope > .caution-notice"), research: box(":scope > .needs-research"), ownVerdicts: own.length,
+                crisisAfterCard: !crisis || !!(card.compareDocumentPosition(crisis) & Node.DOCUMENT_POSITION_FOLLOWING),
+                tagsShown: [...document.querySelectorAll(".md-tags")].some(e => e.getClientRects().length > 0),
+                pageScrollsSideways: document.documentElement.scrollWidth > window.innerWidth};
+    }"""
+    for claim in claims:
+        if claim["kind"] != "efficacy":
+            continue
+        open_page(screen, site_url + claim["url"])
+        found = screen.locator(f"article[data-claim-id='{claim['id']}']").evaluate(measure)
+        where = f"/{claim['url']}"
+        assert found["verdict"] == claim["verdict"], where
+        assert " ".join(found["statement"].split()) == " ".join(claim["statement"].split()), where
+        assert found["word"].strip() and "Certainty" in found["certainty"] and found["bottom"].strip(), (where, found)
+        assert found["ownVerdicts"] == 1 and not found["tagsShown"], f"{where}: the verdict is shown more than once"
+        assert found["crisisAfterCard"], f"{where}: crisis help comes before the card"
+        assert not found["pageScrollsSideways"], where
+        for name in ("card", "caution", "research"):
+            assert found[name] is not None, f"{where}: no visible {name}"
+            assert found[name]["top"] >= 0 and found[name]["bottom"] <= viewport_height(screen), f"{where}: {name} is below the first screen {found[name]}"
+
+
+def test_lists_carry_compact_flags_that_link_to_the_notices(screen: Page, site_url: str) -> None:
+    heights: list[float] = []
+    describe = """(blocks, flagText) => blocks.map(b => Object.entries(flagText).map(([sel, text]) => {
+        const mine = [...b.querySelectorAll(sel)].filter(e => e.parentElement.closest("[data-claim-kind]") === b);
+        return mine.map(e => ({text: e.textContent.trim(), tag: e.tagName, href: e.href, height: e.getBoundingClientRect().height,
+                               visible: e.getClientRects().length > 0, id: b.dataset.claimId}));
+    }))"""
+    for path in LIST_PAGES:
+        open_page(screen, site_url + path)
+        blocks = screen.locator("[data-claim-kind=efficacy]").evaluate_all(describe, FLAG_TEXT)
+        assert blocks, f"/{path}: no efficacy claim mentioned"
+        for block in blocks:
+            for (selector, text), flags in zip(FLAG_TEXT.items(), block, strict=True):
+                assert len(flags) == 1, f"/{path}: {len(flags)} {selector}"
+                flag = flags[0]
+                assert flag["visible"] and flag["text"] == text and flag["tag"] == "A", (path, flag)
+                target = urlsplit(flag["href"])
+                assert target.path.endswith(f"/{flag['id']}/") and target.fragment in ("caution", "needs-research"), (path, flag)
+                heights.append(flag["height"])
+    heights.sort()
+    assert heights[len(heights) // 2] <= MAX_FLAG_HEIGHT, f"median flag height {heights[len(heights) // 2]} px"
+
+
+def test_evidence_map_text_stays_legible_and_narrow_screens_scroll_it(screen: Page, site_url: str) -> None:
+    measure = """block => {
+        const svg = block.querySelector("svg");
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const sizes = [...svg.querySelectorAll("text")].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+        const frame = block.querySelector(".sg-map-scroll");
+        return {smallest: Math.min(...sizes), count: sizes.length, frameScrolls: frame.scrollWidth > frame.clientWidth,
+                frameWidth: frame.clientWidth, pageScrolls: document.documentElement.scrollWidth > window.innerWidth,
+                tableRows: block.querySelectorAll(".sg-map-table tbody tr").length};
+    }"""
+    for path in ("", "evidence-map/"):
+        open_page(screen, site_url + path)
+        found = screen.locator("[data-evidence-map]").evaluate(measure)
+        assert found["count"] > 10 and found["smallest"] >= MIN_MAP_TEXT, (path, found)
+        assert found["tableRows"] > 0 and not found["pageScrolls"], (path, found)
+        if viewport_height(screen) == VIEWPORTS["phone"]["height"]:
+            assert found["frameScrolls"], f"/{path}: on a phone the map should scroll sideways, not shrink"
+
+
+def test_evidence_map_cells_open_the_matching_filtered_list(screen: Page, site_url: str) -> None:
+    open_page(screen, site_url + "evidence-map/")
+    block = screen.locator("[data-evidence-map]")
+    resolve = "els => els.map(e => [new URL(e.getAttribute('href'), document.baseURI).href, e.textContent])"
+    table_links = block.locator(".sg-map-table td a").evaluate_all(resolve)
+    svg_links = [url for url, _ in block.locator("svg a").evaluate_all(resolve)]
+    assert table_links and sorted(svg_links) == sorted(url for url, _ in table_links)
+    visible_rows = "() => [...document.querySelectorAll('table[data-claims-table] tbody tr')].filter(r => !r.hidden).map(r => r.dataset)"
+    for url, count in table_links:
+        query = dict(part.split("=") for part in urlsplit(url).query.split("&"))
+        open_page(screen, url)
+        rows = screen.evaluate(visible_rows)
+        assert len(rows) == int(count), f"{url}: {len(rows)} rows shown, the map says {count}"
+        assert all(r["topic"] == query["topic"] and r["level"] == query["level"] for r in rows), url
+    # a pointer user clicking a cell of the drawing gets there too
+    open_page(screen, site_url + "evidence-map/")
+    block.locator("svg a").first.click()
+    screen.wait_for_url(svg_links[0])
+
+
+def test_claims_table_sorts_and_filters_with_labelled_controls(screen: Page, site_url: str, claims: list[dict[str, Any]]) -> None:
+    open_page(screen, site_url + "claims/")
+    table = screen.locator("table[data-claims-table]")
+    shown = "t => [...t.tBodies[0].rows].filter(r => !r.hidden).map(r => r.dataset)"
+    assert len(table.evaluate(shown)) == len(claims)
+    for label in ("Kind", "Topic", "Verdict", "Certainty", "Evidence"):
+        assert screen.get_by_label(label, exact=True).evaluate("e => e.tagName") == "SELECT", label
+    screen.get_by_label("Verdict", exact=True).select_option("misleading")
+    rows = table.evaluate(shown)
+    assert rows and len(rows) == sum(c["verdict"] == "misleading" for c in claims)
+    assert all(r["verdict"] == "misleading" for r in rows)
+    assert screen.get_by_role("status").inner_text().startswith(f"Showing {len(rows)} of {len(claims)}")
+    screen.get_by_label("Kind", exact=True).select_option("efficacy")
+    assert all(r["kind"] == "efficacy" and r["verdict"] == "misleading" for r in table.evaluate(shown))
+    screen.get_by_role("button", name="Show all").click()
+    screen.wait_for_function("() => [...document.querySelectorAll('table[data-claims-table] tbody tr')].every(r => !r.hidden)")
+    header = screen.locator("table[data-claims-table] thead th").nth(3)
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "ascending"
+    order = [c["verdict"] for c in table.evaluate("t => [...t.tBodies[0].rows].map(r => r.dataset)")]
+    ranks = ["well-established", "supported", "uncertain", "insufficient-evidence", "not-supported", "misleading"]
+    assert [ranks.index(v) for v in order] == sorted(ranks.index(v) for v in order)
+    header.get_by_role("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+
+
+def test_claims_table_shows_every_row_without_javascript(browser: Browser, site_url: str, claims: list[dict[str, Any]]) -> None:
+    for size in VIEWPORTS.values():
+        context = browser.new_context(viewport=size, java_script_enabled=False)
+        try:
+            page = context.new_page()
+            open_page(page, site_url + "claims/?verdict=misleading")
+            rows = page.locator("table[data-claims-table] tbody tr")
+            assert rows.count() == len(claims)
+            assert all(rows.nth(i).is_visible() for i in range(rows.count()))
+            assert page.locator("form[data-claims-filter]").is_hidden(), "without JavaScript the filters would do nothing"
+        finally:
+            context.close()
+
+
+def test_feed_is_linked_from_the_head_and_matches_what_changed(screen: Page, site_url: str, efficacy_claim: dict[str, Any]) -> None:
+    for path in ("", efficacy_claim["url"], "changes/"):
+        open_page(screen, site_url + path)
+        feed = screen.locator("head link[rel=alternate][type='application/atom+xml']")
+        assert feed.count() == 1, path
+        href = feed.evaluate("e => e.href")
+        assert href == site_url + "feed.xml", (path, href)
+    entries = screen.request.get(site_url + "feed.xml").text().count("<entry>")
+    assert entries > 0 and screen.locator("li.sg-change").count() == entries
+    canonical = screen.locator("head link[rel=canonical]").get_attribute("href") or ""
+    assert canonical.startswith("https://") and canonical.endswith("/changes/"), canonical
+
+
+def test_search_dialog_is_named_and_the_404_page_has_a_skip_link(screen: Page, site_url: str) -> None:
+    open_page(screen, site_url)
+    assert screen.get_by_role("dialog", name="Search", include_hidden=True).count() == 1
+    response = screen.goto(site_url + "404.html")
+    assert response is not None and response.ok
+    screen.keyboard.press("Tab")
+    focused = screen.evaluate("() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})")
+    assert focused["text"] == "Skip to content", focused
+    assert screen.locator(f"[id='{focused['href'].removeprefix('#')}']").count() == 1
+
+
+def test_collapsed_technical_detail_prints(screen: Page, site_url: str, claims: list[dict[str, Any]]) -> None:
+    for claim in claims:
+        open_page(screen, site_url + claim["url"])
+        details = screen.locator("details.sg-details")
+        if details.count():
+            break
+    else:
+        pytest.fail("no claim page has a technical-detail block")
+    inside = details.locator("p").first
+    assert details.get_attribute("open") is None and inside.is_hidden(), "the block starts collapsed on screen"
+    screen.emulate_media(media="print")
+    assert inside.is_visible(), "the collapsed block's text is not printed"

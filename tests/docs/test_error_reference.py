@@ -93,7 +93,7 @@ def _examples() -> dict[str, list[list[dict[str, object]]]]:
 
 def _apply(edits: list[dict[str, object]]) -> dict[str, bytes | None]:
     files: dict[str, str | None] = {
-        p.relative_to(BASE).as_posix(): p.read_text(encoding="utf-8") for p in sorted(BASE.rglob("*")) if p.is_file()
+        p.relative_to(BASE).as_posix(): p.read_text(encoding="utf-8") for p in sorted((BASE / "claims").rglob("*.yaml"))
     }
     encodings: dict[str, str] = {}
     for edit in edits:

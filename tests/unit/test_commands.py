@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import http.server
 import json
+import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -37,6 +39,7 @@ def test_new_scaffolds_a_claim_that_validates_once_filled(project: Path) -> None
         .replace('"TODO what this source adds"', "Trial with heart-rate monitoring.")
         .replace('caveats:\n  - "TODO a caveat, or delete this field"\n', "")
     )
+    assert "# certainty:" in filled, "the template shows how to rate certainty"
     path.write_text(filled, encoding="utf-8")
     clean = run_cli("validate", cwd=project)
     assert clean.returncode == 0, clean.stdout
@@ -93,6 +96,22 @@ def test_diff_between_folders_lists_added_and_removed(project: Path, tmp_path: P
     assert data["removed"] == ["herb-harms-liver", "herb-relieves-low-mood"]
 
 
+def test_diff_reports_certainty_its_reasons_and_as_of(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(project, other)
+    path = other / "claims/safety/herb-harms-liver.yaml"
+    text = path.read_text(encoding="utf-8").replace("One small trial with few liver events.", "Few liver events.")
+    path.write_text(text + "  raised:\n    - domain: dose-response\n      reason: Higher doses, more injury.\nas_of: 2026-01-05\n", encoding="utf-8")
+    changed = json.loads(run_cli("diff", str(project), str(other), "--output", "json", cwd=project).stdout)["changed"]
+    assert changed == [
+        {"claim": "herb-harms-liver", "field": "certainty", "old": "moderate (down: imprecision)",
+         "new": "moderate (down: imprecision; up: dose-response)"},
+        {"claim": "herb-harms-liver", "field": "certainty_reasons", "old": "imprecision: One small trial with few liver events.",
+         "new": "imprecision: Few liver events. / dose-response: Higher doses, more injury."},
+        {"claim": "herb-harms-liver", "field": "as_of", "old": "", "new": "2026-01-05"},
+    ]
+
+
 def test_diff_with_unknown_revision_is_an_environment_error(project: Path) -> None:
     result = run_cli("diff", "no-such-revision", cwd=project)
     assert result.returncode == 2 and "sitegen: error:" in result.stderr
@@ -119,9 +138,9 @@ def test_render_out_builds_with_bare_mkdocs_to_the_same_pages(project: Path, tmp
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    seen: list[str] = []
+    seen: ClassVar[list[str]] = []
 
-    def do_HEAD(self) -> None:  # noqa: N802 - http.server API
+    def do_HEAD(self) -> None:
         self.seen.append(self.path)
         self.send_response(404 if "missing" in self.path else 200)
         self.end_headers()
@@ -178,7 +197,7 @@ def _fetch(url: str) -> str | None:
     import urllib.request
 
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - local test server
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, OSError):
         return None

@@ -5,14 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import pytest
 
 from sitegen.catalog import load_catalog
-from sitegen.export import claims_csv
+from sitegen.export import claims_csv, sources_bibtex, sources_csl
 from sitegen.model import Catalog
-from tests.conftest import EFFICACY_CLAIM, base_files, write_tree
+from tests.conftest import EFFICACY_CLAIM, ROOT, base_files, write_tree
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -35,3 +36,47 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_a_formula_are_neutralised(tmp
     assert row["title"] == "'" + formula
     assert row["quote"] == f"'{lead}1+1"
     assert rows["herb-harms-liver"]["title"] == "The herb can harm the liver", "ordinary text is left alone"
+
+
+@pytest.fixture(name="real_catalog", scope="module")
+def fixture_real_catalog() -> Catalog:
+    result = load_catalog(ROOT / "claims", root=ROOT, today=TODAY)
+    assert result.catalog is not None, [str(p.where) + " " + p.code for p in result.problems if p.is_error]
+    return result.catalog
+
+
+def test_pybtex_plain_style_formats_every_bibtex_entry(real_catalog: Catalog) -> None:
+    """A real BibTeX formatter, in strict mode: a missing required field (institution, publisher) is an error."""
+    from pybtex import errors
+    from pybtex.database import parse_string
+    from pybtex.style.formatting.plain import Style
+
+    errors.set_strict_mode(True)
+    data = parse_string(sources_bibtex(real_catalog), "bibtex")
+    assert sorted(data.entries) == sorted(s.id for s in real_catalog.sources)
+    formatted = {entry.key: entry.text.render_as("text") for entry in Style().format_entries(data.entries.values())}
+    for source in real_catalog.sources:
+        if source.year is not None:
+            assert str(source.year) in formatted[source.id], source.id
+        if source.type.value in ("report", "book"):
+            assert source.container.split(",")[0] in formatted[source.id], "the issuing body or publisher is printed"
+
+
+def test_citeproc_renders_every_csl_item(real_catalog: Catalog) -> None:
+    """A real CSL processor renders each CSL-JSON item into a bibliography entry with its title."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    items = json.loads(sources_csl(real_catalog))
+    import citeproc
+
+    bundled = sorted((Path(citeproc.__file__).parent / "data" / "styles").glob("*.csl"))  # a Harvard style, named by version
+    style = CitationStylesStyle(str(bundled[0]), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(items) == len(real_catalog.sources)
+    text = "\n".join(rendered)
+    missing = [item["id"] for item in items if item["title"][:40] not in text]
+    assert not missing, f"rendered without their title: {missing}"

@@ -11,16 +11,9 @@ import pytest
 from sitegen.catalog import load_catalog
 from sitegen.model import Catalog
 from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
-from sitegen.site import build_site_output
 
 TODAY = dt.date(2026, 11, 25)
 
-
-@pytest.fixture(name="catalog")
-def fixture_catalog(project: Path) -> Catalog:
-    result = load_catalog(project / "claims", root=project, today=TODAY)
-    assert result.catalog is not None, result.problems
-    return result.catalog
 
 
 @pytest.mark.parametrize(
@@ -81,15 +74,32 @@ def test_markdown_form_has_front_matter_tags_and_raw_html(catalog: Catalog) -> N
     assert "<article" in page.markdown
 
 
-def test_rendering_twice_gives_identical_bytes(catalog: Catalog) -> None:
-    first = build_site_output(catalog, today=TODAY)
-    second = build_site_output(catalog, today=TODAY)
-    assert [p.markdown for p in first.pages] == [p.markdown for p in second.pages]
-    assert first.files == second.files
-
-
 def test_markers_expand_and_unknown_markers_stay(catalog: Catalog) -> None:
     renderer = Renderer(catalog, today=TODAY)
     text = renderer.expand_markers("a\n<!-- sitegen:crisis -->\n<!-- sitegen:nope -->\n", "index.md")
     assert "sg-crisis" in text and "<!-- sitegen:nope -->" in text
     assert "data-evidence-map" in renderer.expand_markers("<!-- sitegen:evidence-map -->", "index.md")
+
+
+def test_certainty_banner_gives_the_hedged_wording_and_each_reason(catalog: Catalog) -> None:
+    renderer = Renderer(catalog, today=TODAY)
+    html = str(renderer.claim_page(next(c for c in catalog.claims if c.id == "herb-harms-liver")).body)
+    assert '<span class="sg-card-label">Certainty:</span> Moderate</span>' in html
+    assert "<p>What the evidence shows is probably right, but further research could change it.</p>" in html
+    assert "<li>Rated down for imprecision: One small trial with few liver events.</li>" in html
+    assert '<th scope="row">Start: Randomised controlled trial</th><td>High</td>' in html
+    assert '<th scope="row">Final rating</th><td><strong>Moderate</strong></td>' in html
+    assert "Checked up to" not in html, "no as_of, no date"
+
+
+def test_no_evidence_claim_has_no_rating_and_no_table(project: Path) -> None:
+    path = project / "claims/efficacy-claims/herb-relieves-low-mood.yaml"
+    text = path.read_text(encoding="utf-8").replace("evidence_level: observational", "evidence_level: none")
+    path.write_text(text.replace("certainty:\n  rating: low\n", "as_of: 2026-01-05\n"), encoding="utf-8")
+    result = load_catalog(project / "claims", root=project, today=TODAY)
+    assert result.catalog is not None, result.problems
+    claim = next(c for c in result.catalog.claims if c.id == "herb-relieves-low-mood")
+    html = str(Renderer(result.catalog, today=TODAY).claim_page(claim).body)
+    assert 'data-certainty="none"' in html and "No evidence: no study tests this statement" in html
+    assert "How sure are we" not in html
+    assert 'Checked up to</span> <time datetime="2026-01-05">' in html

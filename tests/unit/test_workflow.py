@@ -25,7 +25,7 @@ def test_every_action_is_pinned_to_a_version() -> None:
 
 def test_every_sitegen_command_in_ci_parses() -> None:
     parser = _parser()
-    commands = [str(step["run"]) for step in _steps() if "run" in step and "sitegen " in str(step["run"])]
+    commands = [str(step["run"]) for step in _steps() if str(step.get("run", "")).startswith("sitegen ")]
     assert {"validate", "build", "diff"} <= {shlex.split(c)[1] for c in commands}
     for command in commands:
         argv = shlex.split(command.split(">")[0])[1:]
@@ -40,7 +40,7 @@ def _step(name: str) -> dict[str, object]:
 
 def test_pull_requests_validate_test_build_upload_and_comment() -> None:
     assert shlex.split(str(_step("Validate claims")["run"]))[:3] == ["sitegen", "validate", "--strict"]
-    assert str(_step("Tests")["run"]).strip() == "python -m pytest"
+    assert str(_step("Tests")["run"]).strip() == "bash .ci/run"
     assert shlex.split(str(_step("Build (strict)")["run"]))[:3] == ["sitegen", "build", "--strict"]
     uses = {str(step["uses"]).split("@")[0] for step in _steps() if "uses" in step}
     assert {"actions/upload-artifact", "marocchino/sticky-pull-request-comment", "actions/deploy-pages"} <= uses
@@ -59,3 +59,31 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
     assert command in readme
     assert command in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+def test_lint_job_runs_ruff_and_strict_mypy() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = [shlex.split(str(step["run"])) for step in workflow["jobs"]["lint"]["steps"] if "run" in step]
+    assert ["ruff", "check", "sitegen", "tests", "benchmarks"] in runs
+    assert ["mypy", "--strict", "sitegen"] in runs
+
+
+def test_lowest_dependencies_job_installs_the_constraints() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = " ".join(str(step.get("run", "")) for step in workflow["jobs"]["lowest-dependencies"]["steps"])
+    assert "-c tests/constraints-lowest.txt" in runs and 'python -m pytest -m "not browser"' in runs
+
+
+def test_browser_tests_run_in_debian_like_ci_run() -> None:
+    """The job that runs .ci/run (browser tests included) is a Debian container, where apt's chromium is real."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    job = next(j for j in workflow["jobs"].values() if any(step.get("name") == "Tests" for step in j["steps"]))
+    assert job["container"]["image"] == "python:3.11-bookworm"
+    script = (ROOT / ".ci/run").read_text(encoding="utf-8")
+    assert "apt-get install -y -qq chromium" in script
+
+
+def test_a_job_builds_and_checks_the_distributions() -> None:
+    workflow = yaml.safe_load((ROOT / ".github/workflows/site.yml").read_text(encoding="utf-8"))
+    runs = [str(step.get("run", "")) for step in workflow["jobs"]["package"]["steps"]]
+    assert any("python -m build" in run for run in runs) and any("twine check" in run for run in runs)
