@@ -92,13 +92,6 @@ POPULATION_OF_DESIGN = {"animal": "animals", "in-vitro": "in-vitro", "regulatory
                         "news-report": "not-applicable", "database-entry": "not-applicable", "guideline": "not-applicable"}
 STRONG_VERDICTS = ["supported", "well-established", "uncertain", "not-supported"]
 WEAK_VERDICTS = ["insufficient-evidence", "not-supported", "uncertain", "misleading"]
-# Certainty (mirrors sitegen.grading): the start per evidence level, and the ratings each verdict allows.
-RATINGS = ["high", "moderate", "low", "very-low"]
-START_OF_LEVEL = {"systematic-review": "high", "rct": "high", "consensus": "high", "official-record": "high", "observational": "low",
-                  "case-reports": "very-low", "animal-lab": "very-low", "mechanism-opinion": "very-low"}
-ALLOWED_RATINGS = {"well-established": {"high", "moderate"}, "uncertain": {"moderate", "low", "very-low"},
-                   "insufficient-evidence": {"low", "very-low"}}
-LOWERING = ["risk-of-bias", "inconsistency", "indirectness", "imprecision", "publication-bias"]
 CONTENT_INDEX = """\
 # Synthetic review
 
@@ -230,9 +223,6 @@ def _claim_yaml(i: int, claim_id: str, topic: str, related: list[str], citations
     verdict = rng.choice(STRONG_VERDICTS if strong or kind != "efficacy" else WEAK_VERDICTS)
     if level == "none" and verdict in ("supported", "well-established"):
         verdict = "insufficient-evidence"
-    start = START_OF_LEVEL.get(level)
-    if start and not ALLOWED_RATINGS.get(verdict, set(RATINGS)) & set(RATINGS[RATINGS.index(start):]):
-        verdict = "not-supported"  # a verdict its certainty cannot reach (SG223): one that any certainty allows
     reviewed = today - dt.timedelta(days=rng.randint(0, 120))
     first = reviewed - dt.timedelta(days=rng.randint(0, 400))
     out = [f"id: {claim_id}", f"title: {_q(f'Claim {i}: ' + text.words(rng.randint(4, 9)))}", f"kind: {kind}", f"topic: {topic}",
