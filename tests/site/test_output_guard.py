@@ -124,7 +124,7 @@ def test_output_is_marked_and_replaced_without_force_next_time(scratch: Path) ->
     again = run_cli("build", cwd=scratch, env=_env())
     assert again.returncode == 0, again.stdout + again.stderr
     assert "can harm the liver." in (scratch / "site/claims/safety/herb-harms-liver/index.html").read_text(encoding="utf-8")
-    assert not [p.name for p in scratch.iterdir() if ".sitegen-" in p.name]
+    assert not list(scratch.glob(".site.sitegen-*"))
 
 
 def test_an_empty_existing_folder_is_used(scratch: Path) -> None:
@@ -189,4 +189,4 @@ def test_concurrent_build_fails_cleanly_and_leaves_the_first_one_alone(project: 
             first.wait()
     assert first.returncode == 0, stdout + stderr
     assert (project / "site/claims/safety/herb-harms-liver-199/index.html").is_file()
-    assert not [p.name for p in project.iterdir() if ".sitegen-" in p.name]
+    assert not list(project.glob(".site.sitegen-*"))
