@@ -14,14 +14,10 @@ import copyreg
 import dataclasses
 import hashlib
 import io
-import multiprocessing
 import os
 import pickle
 import sys
 import tempfile
-import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -79,7 +75,7 @@ class _DispatchTable(dict[type, object]):
         return found
 
 
-def _unpickle(blob: bytes) -> object:
+def _unpickle(blob: bytes | memoryview) -> object:
     return _RestrictedUnpickler(io.BytesIO(blob)).load()
 
 
@@ -142,7 +138,7 @@ class RecordCache:
         head = len(_MAGIC) + 32
         if len(blob) < head or not blob.startswith(_MAGIC) or blob[len(_MAGIC) : len(_MAGIC) + 16] != self._salt:
             return
-        body = blob[head:]
+        body = memoryview(blob)[head:]  # no copy of a large file
         if hashlib.blake2b(body, digest_size=16).digest() != blob[len(_MAGIC) + 16 : head]:
             return
         try:
@@ -186,7 +182,7 @@ class RecordCache:
         except (pickle.PicklingError, TypeError, AttributeError):
             return  # a result that cannot be stored: everything is simply checked again next time
         body = pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL)
-        blob = _MAGIC + self._salt + hashlib.blake2b(body, digest_size=16).digest() + body
+        head = _MAGIC + self._salt + hashlib.blake2b(body, digest_size=16).digest()
         try:
             self._file.parent.mkdir(parents=True, exist_ok=True)
             ignore = self._file.parent / ".gitignore"
@@ -194,7 +190,8 @@ class RecordCache:
                 ignore.write_text("# written by sitegen: nothing in this folder belongs in git\n*\n", encoding="utf-8")
             handle, temporary = tempfile.mkstemp(dir=self._file.parent, prefix=".records-")
             with os.fdopen(handle, "wb") as out:
-                out.write(blob)
+                out.write(head)
+                out.write(body)
             os.replace(temporary, self._file)
         except OSError:
             return  # a read-only or full disk: the next run checks again
@@ -217,6 +214,11 @@ def _run_parallel(check: Callable[[str, bytes], T], jobs: Sequence[tuple[str, by
     Workers are forked, so nothing is imported again, and only from a single-threaded
     process (forking a threaded one, such as a live-preview server, can deadlock).
     """
+    import multiprocessing  # here: most runs never start a worker, and these imports cost
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = _workers()
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None

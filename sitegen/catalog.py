@@ -110,7 +110,7 @@ def check_claim_file(path: str, data: bytes) -> ClaimFile:
     if any(p.code in _VALUE_DROPPED for p in found) or value is None:
         return ClaimFile(tuple(found), None)  # checking the rest would only repeat the read problem
     raw, claim_problems = validate_claim(value, result.positions)
-    pending = PendingClaim(value, raw if not found else None, Checker(result.positions)) if isinstance(value, dict) else None
+    pending = PendingClaim(value, raw if not found else None, Checker(result.positions)).summary() if isinstance(value, dict) else None
     return ClaimFile(tuple(found + claim_problems), pending)
 
 

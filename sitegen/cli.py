@@ -116,7 +116,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import logging
+
     from sitegen.build import serve_site
+
+    # MkDocs says where it serves and when it rebuilds; the plugin lists content problems in the validate format
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
 
     serve_site(_layout(args), root=Path(args.root), dev_addr=args.dev_addr)
     return EXIT_OK
@@ -141,7 +150,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     from sitegen.scaffold import InitOptions, init_site
 
-    given = {name: getattr(args, name) for name in ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description")}
+    names = ("title", "description", "reviewed_kind", "reviewed_title", "reviewed_description", "site_url")
+    given = {name: getattr(args, name) for name in names}
     target = Path(args.folder)
     written = init_site(target, InitOptions(**{k: v for k, v in given.items() if v is not None}))
     print(f"sitegen: created {len(written)} files in {target}; next: cd {target} && sitegen build --strict", file=sys.stderr)
@@ -245,6 +255,7 @@ def _add_options(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--reviewed-kind", help="what is reviewed, as in 'What the KIND says' (default: article)")
         command.add_argument("--reviewed-title", help="the title of the work under review")
         command.add_argument("--reviewed-description", help="what the work under review is")
+        command.add_argument("--site-url", help="the published address (default: the local preview address; SITE_URL overrides it)")
     elif name == "diff":
         command.add_argument("base", help="git revision or folder holding the old claims")
         command.add_argument("head", nargs="?", default=None, help="git revision or folder (default: the working tree)")

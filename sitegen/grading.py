@@ -25,6 +25,8 @@ __all__ = [
     "expected_rating",
     "hedge",
     "is_allowed",
+    "start_text",
+    "verdict_rule_text",
 ]
 
 RATINGS: tuple[Certainty, ...] = tuple(Certainty)
@@ -93,3 +95,19 @@ def is_allowed(verdict: Verdict, rating: Certainty | None) -> bool:
 def hedge(rating: Certainty | None) -> str:
     """The hedged sentence a page shows for a rating (GRADE wording), or the no-evidence sentence."""
     return NO_EVIDENCE_WORDING if rating is None else rating.meaning
+
+
+def _ratings(ratings: frozenset[Certainty]) -> str:
+    names = [r.value for r in RATINGS if r in ratings]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def verdict_rule_text() -> str:
+    """The verdict-certainty table in one line, for the schema documentation."""
+    limited = [f"{v.value} needs {_ratings(allowed)}" for v, allowed in ALLOWED_CERTAINTY.items() if allowed != frozenset(Certainty)]
+    return "; ".join(limited) + "; the others go with any certainty"
+
+
+def start_text() -> str:
+    """The starting certainty of each evidence level in one line, for the schema documentation."""
+    return "; ".join(f"{level.value} {start.value if start else 'none'}" for level, start in START_OF_LEVEL.items())

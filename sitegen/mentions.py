@@ -24,6 +24,7 @@ __all__ = ["flag_claim_links", "resolve_link"]
 # A whole link, with its attributes; sitegen's own links carry an "sg-" class and are left alone.
 _LINK = re.compile(r"<a\s(?P<attrs>[^>]*)>(?P<text>.*?)</a>", re.DOTALL | re.IGNORECASE)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_WRAPPED = 'data-claim-kind="efficacy">'  # already flagged: flagging again changes nothing
 _OWN = re.compile(r"""\bclass\s*=\s*["'][^"']*\bsg-""", re.IGNORECASE)
 
 
@@ -58,7 +59,7 @@ def flag_claim_links(text: str, *, page_url: str, claims_by_url: Mapping[str, Cl
     def wrap(match: re.Match[str]) -> str:
         attrs = match.group("attrs")
         href = _HREF.search(attrs)
-        if href is None or _OWN.search(attrs):
+        if href is None or _OWN.search(attrs) or match.string.endswith(_WRAPPED, 0, match.start()):
             return match.group(0)
         target = resolve_link(href.group(1) if href.group(1) is not None else href.group(2), page_url)
         claim = claims_by_url.get(target) if target is not None else None

@@ -26,12 +26,15 @@ from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
 from sitegen.outdir import Protected, check_output_dir
+from sitegen.problems import format_problem_page, format_text
 from sitegen.render import claims_nav
 from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
 from sitegen.sitecheck import check_site
 from sitegen.validate.pages import check_page_markers
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
@@ -83,6 +86,9 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._output: SiteOutput | None = None
         self._generated: dict[str, GeneratedPage] = {}
         self._preloaded: tuple[Path, LoadResult] | None = None
+        self._is_serving = False
+        self._problem_page: str | None = None
+        self._served_uris: set[str] = set()
         self._address_warned = False
 
     def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
@@ -92,6 +98,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._output = None
         self._generated = {}
+        self._is_serving = command == "serve"
+        self._served_uris = set()
         # a dirty live preview renders and writes again only the pages whose output changed
         self._incremental = command == "serve" and dirty
         self._previous: dict[str, GeneratedPage] = {}
@@ -118,8 +126,12 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             except SitegenError as exc:
                 raise PluginError(str(exc)) from exc
         for problem in result.problems:
-            (log.error if problem.is_error else log.warning)(f"{problem.where}: {problem.code} {problem.message}")
+            (log.error if problem.is_error else log.warning)(format_text([problem]).rstrip())
         failed = result.error_count or (self.config.strict and result.warning_count)
+        self._problem_page = None
+        if (failed or result.catalog is None) and self._is_serving:  # serve the problems instead of hanging
+            self._problem_page, self._output = format_problem_page(result.problems), None
+            return config
         if failed or result.catalog is None:
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
         overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
@@ -142,6 +154,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(str(exc)) from exc
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if self._problem_page is None:
+            self._check_markers(files.documentation_pages(), config)
+        if self._problem_page is not None:
+            return self._problem_files(files, config)
         assert self._output is not None
         fingerprint = _site_fingerprint(config, self._output)
         everything = not self._incremental or fingerprint != self._fingerprint
@@ -160,20 +176,30 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         for uri, content in self._output.files:
             files.append(File.generated(config, uri, content=content))
         hand_written = [f for f in files.documentation_pages() if f.src_uri not in self._generated]
-        self._check_markers(hand_written, config)
         if config.nav is None:  # no hand-typed nav (which always wins)
             config.nav = _auto_nav([f.src_uri for f in hand_written], self._output.renderer.catalog)
+        self._served_uris |= {f.src_uri for f in files.documentation_pages()}
         for uri in self._changes.removed:  # a deleted or renamed claim: its old page must not be served
             Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
         return files
 
-    def _check_markers(self, pages: list[File], config: MkDocsConfig) -> None:
-        """An unknown ``<!-- sitegen:... -->`` marker fails the build, located in its page."""
+    def _problem_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """While serving invalid content: every page a reader may have open shows the problems (and live-reloads)."""
+        uris = sorted(self._served_uris | {f.src_uri for f in files.documentation_pages()} | {"index.md"})
+        assert self._problem_page is not None
+        self._generated, self._previous, self._fingerprint = {}, {}, ""  # the next good build renders every page again
+        kept = [f for f in files if not f.is_documentation_page()]
+        return type(files)([*kept, *(File.generated(config, uri, content=self._problem_page) for uri in uris)])
+
+    def _check_markers(self, pages: Sequence[File], config: MkDocsConfig) -> None:
+        """An unknown ``<!-- sitegen:... -->`` marker in a hand-written page fails the build (or, serving, shows the problem page)."""
         docs = Path(os.path.relpath(config.docs_dir, Path(config.config_file_path).parent)).as_posix()
         problems = [p for f in pages for p in check_page_markers(f.content_string, f"{docs}/{f.src_uri}")]
         for problem in problems:
-            log.error(f"{problem.where}: {problem.code} {problem.message} (hint: {problem.hint})")
-        if problems:
+            log.error(format_text([problem]).rstrip())
+        if problems and self._is_serving:
+            self._problem_page = format_problem_page(problems)
+        elif problems:
             raise PluginError(f"{len(problems)} unknown page marker(s): " + "; ".join(f"{p.where} {p.message}" for p in problems))
 
     def _mark_handwritten(self, files: Files, *, everything: bool) -> None:
@@ -208,7 +234,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        assert self._output is not None
+        if self._output is None:  # the problem page
+            return markdown
         page.update_date = self._sitemap_date.isoformat()
         if page.file.src_uri in self._generated:
             return ""
@@ -274,6 +301,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         sitemap = Path(config.site_dir) / "sitemap.xml.gz"
         if sitemap.is_file():
             sitemap.write_bytes(gzip.compress(gzip.decompress(sitemap.read_bytes()), compresslevel=9, mtime=0))
+        if self._output is None:
+            return  # the problem page: there are no claims to check
         try:
             violations = check_site(Path(config.site_dir), label="")
         except SitegenError as exc:

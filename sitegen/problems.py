@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,6 +17,7 @@ __all__ = [
     "Severity",
     "format_github",
     "format_json",
+    "format_problem_page",
     "format_summary_markdown",
     "format_text",
     "sort_problems",
@@ -91,6 +93,16 @@ def format_json(problems: Sequence[Problem]) -> str:
         for p in problems
     ]
     return json.dumps({"problems": items}, indent=2, ensure_ascii=False) + "\n"
+
+
+def format_problem_page(problems: Sequence[Problem]) -> str:
+    """A Markdown page listing the problems exactly as ``sitegen validate`` prints them (for ``serve``)."""
+    listing = html.escape(format_text(problems)) or "(no details)"
+    return (
+        "---\ntitle: The content has problems\n---\n\n# The site cannot be built yet\n\n"
+        "sitegen found problems in the content. Fix them and save the file: this page reloads by itself.\n\n"
+        f'<pre class="sg-problems">{listing}</pre>\n'
+    )
 
 
 def _escape_github(text: str, *, is_property: bool = False) -> str:

@@ -119,6 +119,7 @@ class InitOptions:
     reviewed_kind: str = "article"
     reviewed_title: str = "The work under review"
     reviewed_description: str = "Describe the work whose claims this site reviews."
+    site_url: str = "http://127.0.0.1:8000/"
 
 
 def init_files(options: InitOptions, *, today: dt.date) -> dict[str, str]:
@@ -126,7 +127,7 @@ def init_files(options: InitOptions, *, today: dt.date) -> dict[str, str]:
     env = _environment(_INIT)
     context = {
         "title": options.title, "description": options.description, "reviewed_kind": options.reviewed_kind,
-        "reviewed_title": options.reviewed_title, "reviewed_description": options.reviewed_description,
+        "reviewed_title": options.reviewed_title, "reviewed_description": options.reviewed_description, "site_url": options.site_url,
         "today": today.isoformat(), "next_due": (today + REVIEW_INTERVAL).isoformat(),
     }
     files: dict[str, str] = {}

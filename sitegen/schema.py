@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 
 from sitegen.fields import CLAIM_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, Field, ValueKind
+from sitegen.grading import start_text, verdict_rule_text
 from sitegen.validate import DOI, PMID, SHORT_LIMIT, SLUG, URL
 from sitegen.validate.values import MAX_MONTHS
 
@@ -78,8 +79,18 @@ def _list_document(key: str, specs: tuple[Field, ...]) -> dict[str, object]:
     }
 
 
+def _claim_object() -> dict[str, object]:
+    """The claim object, its verdict and evidence level documented with the grading tables."""
+    claim = _object(CLAIM_FIELDS)
+    properties = claim["properties"]
+    assert isinstance(properties, dict)
+    properties["verdict"]["description"] += f" It must fit the certainty: {verdict_rule_text()}."
+    properties["evidence_level"]["description"] += f" It sets where certainty starts: {start_text()}."
+    return claim
+
+
 RECORD_TYPES: dict[str, tuple[str, Callable[[], dict[str, object]]]] = {
-    "claim": ("One claim record: claims/<topic>/<id>.yaml", lambda: _object(CLAIM_FIELDS)),
+    "claim": ("One claim record: claims/<topic>/<id>.yaml", lambda: _claim_object()),
     "sources": ("A source registry file: claims/sources/*.yaml", lambda: _list_document("sources", SOURCE_FIELDS)),
     "topics": ("The topics file: claims/topics.yaml", lambda: _list_document("topics", TOPIC_FIELDS)),
     "site": ("The site file: claims/site.yaml", lambda: _object(SITE_FIELDS)),

@@ -25,8 +25,8 @@ __all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "dat
 CSS_URI = "assets/sitegen/sitegen.css"
 MISSING_ADDRESS = (
     "the site has no published address, so the sitemap lists no pages and canonical links, ClaimReview urls and the "
-    "feed's links are relative: set 'site_url' in mkdocs.yml (this project reads it from the SITE_URL environment "
-    "variable, which the Pages workflow fills in)"
+    "feed's links are relative: set 'site_url' in mkdocs.yml, for example 'site_url: !ENV [SITE_URL, \"\"]' with "
+    "SITE_URL set by the workflow that publishes the site"
 )
 _EPOCH = dt.date(1970, 1, 1)
 _ASSETS = Path(__file__).parent / "assets"
@@ -49,20 +49,19 @@ def data_date(catalog: Catalog) -> dt.date:
     return max(dates, default=_EPOCH)
 
 
-_CLAIM_PAGE_INPUTS = frozenset({
-    "claim", "related", "topic", "site", "today", "jsonld", "link", "claim_uri", "topic_uri", "sources_uri", "uri", "bottom_line", "summary_rest",
-})
-
-
 def _claim_page_reads_only_its_inputs(env: Environment, name: str = "claim_page.html.j2", seen: set[str] | None = None) -> bool:
-    """Whether the claim page templates (and those they import) read nothing but the claim's own inputs."""
+    """Whether the claim page templates (and those they import) leave the whole catalogue alone.
+
+    Everything else a claim page is given comes from the claim, its related claims, its
+    topic, the topics, the site settings and the date, which are what reuse is keyed on.
+    """
     seen = seen if seen is not None else set()
     if name in seen:
         return True
     seen.add(name)
     assert env.loader is not None
     tree = env.parse(env.loader.get_source(env, name)[0])
-    if not meta.find_undeclared_variables(tree) <= _CLAIM_PAGE_INPUTS | set(env.globals):
+    if "catalog" in meta.find_undeclared_variables(tree):
         return False
     return all(isinstance(ref, str) and _claim_page_reads_only_its_inputs(env, ref, seen) for ref in meta.find_referenced_templates(tree))
 
@@ -79,7 +78,7 @@ class _ReusingRenderer(Renderer):
         self.made: dict[str, tuple[object, GeneratedPage]] = {}
 
     def claim_page(self, claim: Claim) -> GeneratedPage:
-        inputs = (claim, [self.claim_index[r] for r in claim.related], self.topic_index[claim.topic], self.catalog.site, self.today, self.base_url)
+        inputs = (claim, [self.claim_index[r] for r in claim.related], self.catalog.topics, self.catalog.site, self.today, self.base_url)
         old = self.previous.get(claim.id)
         page = old[1] if old is not None and old[0] == inputs else super().claim_page(claim)
         self.made[claim.id] = (inputs, page)

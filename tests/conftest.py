@@ -9,8 +9,12 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sitegen.model import Catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_SITE_URL = "https://kratom-review.example.org/"
@@ -210,6 +214,20 @@ def base_files() -> dict[str, str]:
 def fixture_project(tmp_path: Path) -> Path:
     """A fresh copy of the minimal valid project."""
     return write_tree(tmp_path / "project", base_files())
+
+
+PROJECT_TODAY = dt.date(2026, 11, 25)
+"""The date the small test project is judged on, so no test depends on the real date."""
+
+
+@pytest.fixture(name="catalog")
+def fixture_catalog(project: Path) -> Catalog:
+    """The small test project's catalogue, loaded cleanly."""
+    from sitegen.catalog import load_catalog
+
+    result = load_catalog(project / "claims", root=project, today=PROJECT_TODAY)
+    assert result.catalog is not None, result.problems
+    return result.catalog
 
 
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

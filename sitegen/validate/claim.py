@@ -89,3 +89,18 @@ class PendingClaim:
     def count(self, key: str) -> int:
         items = self.value.get(key)
         return len(items) if isinstance(items, list) else 0
+
+    def summary(self) -> PendingClaim:
+        """The same claim keeping, of the mapping as read, only what the checks across files read.
+
+        That is the id, the topic, the related ids and each cited source id; every load
+        uses the summary (cached or not), so a rule that needs more must add it here.
+        """
+        value: dict[str, object] = {key: self.value[key] for key in _CROSS_FILE_KEYS if key in self.value}
+        evidence = self.value.get("evidence")
+        if isinstance(evidence, list):
+            value["evidence"] = [{"source": item.get("source")} if isinstance(item, dict) else None for item in evidence]
+        return PendingClaim(value, self.raw, self.checker)
+
+
+_CROSS_FILE_KEYS = ("id", "topic", "related")

@@ -22,6 +22,7 @@ pytestmark = pytest.mark.package
 
 def _run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PYTHONPATH", "VIRTUAL_ENV")}
+    env["SITE_URL"] = "https://review.example.org/"  # as the new project's workflow sets it
     return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env, check=False)
 
 

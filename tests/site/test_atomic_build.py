@@ -88,10 +88,25 @@ def _grow(project: Path, count: int = 200) -> None:
     })
 
 
+# A build slowed down page by page, so the signal always lands while pages are being written,
+# however fast or loaded the machine is.
+_SLOW_BUILD = """
+import sys, time
+import mkdocs.utils
+real = mkdocs.utils.write_file
+def slow(*args, **kwargs):
+    real(*args, **kwargs)
+    time.sleep(0.05)
+mkdocs.utils.write_file = slow
+from sitegen.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def _start_and_stop(project: Path, site: Path, signum: int) -> subprocess.CompletedProcess[str]:
     """Start a long build, wait until MkDocs is writing pages into the temporary folder, then signal it."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "build", "--site-dir", str(site)],
+        [sys.executable, "-c", _SLOW_BUILD, "build", "--site-dir", str(site)],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(),
     )
     deadline = time.monotonic() + 60

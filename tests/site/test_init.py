@@ -12,7 +12,8 @@ from tests.site.htmlparse import parse
 
 
 def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")}
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")}
+    return {**env, "SITE_URL": "https://review.example.org/"}  # as the new project's workflow sets it
 
 
 @pytest.fixture(name="new_site", scope="module")

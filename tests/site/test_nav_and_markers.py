@@ -55,5 +55,5 @@ def test_an_unknown_marker_fails_the_build_with_its_location(project: Path) -> N
     result = run_cli("build", cwd=project, env=_env())
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "content/index.md:3:1: SG115 unknown marker 'sitegen:topic'" in output
+    assert "content/index.md:3:1: error SG115 unknown marker 'sitegen:topic'" in output
     assert not (project / "site").exists()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import pickle
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,10 +145,24 @@ def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checke
     assert sorted(checked) == [EFFICACY, SAFETY]
 
 
+_PARALLEL_SCRIPT = """
+import pickle, sys
+from pathlib import Path
+import sitegen.cache, sitegen.catalog
+sitegen.cache._workers = lambda: 2  # as on a machine with two cores, whatever this one has
+jobs = [(p, (Path(sys.argv[1]) / p).read_bytes()) for p in sys.argv[2:]]
+done = sitegen.cache._run_parallel(sitegen.catalog.check_claim_file, jobs)
+sys.stdout.buffer.write(pickle.dumps((done, [sitegen.catalog.check_claim_file(*j) for j in jobs])))
+"""
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked; this system cannot fork")
 def test_checking_in_worker_processes_gives_the_same_result(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a fresh interpreter: this one may have threads left by other tests, and then no worker is forked
+    run = subprocess.run([sys.executable, "-c", _PARALLEL_SCRIPT, str(project), EFFICACY, SAFETY], capture_output=True, check=True)
+    in_workers, in_process = pickle.loads(run.stdout)
+    assert in_workers is not None and in_workers == in_process
     expected = _everything(_load_project(project, None))
-    jobs = [(p, (project / p).read_bytes()) for p in (EFFICACY, SAFETY)]
-    assert sitegen.cache._run_parallel(sitegen.catalog.check_claim_file, jobs) == [sitegen.catalog.check_claim_file(*j) for j in jobs]
     monkeypatch.setattr(sitegen.cache, "PARALLEL_FROM", 1)
     assert _everything(_load_project(project, tmp_path / "cache")) == expected
 

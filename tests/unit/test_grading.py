@@ -113,3 +113,12 @@ def test_every_golden_agrees_with_the_verdict_certainty_table() -> None:
         assert ("SG223" in codes) is not allowed, f"{name}: {pair[0]} beside {pair[1]}, problems {sorted(codes)}"
         seen[allowed] += 1
     assert seen[True] >= 20 and seen[False] >= 3, seen
+
+
+def test_schema_documents_the_grading_tables() -> None:
+    from sitegen.schema import build_schema
+
+    properties = build_schema("claim")["properties"]
+    assert "well-established needs high or moderate" in properties["verdict"]["description"]
+    assert "insufficient-evidence needs low or very-low" in properties["verdict"]["description"]
+    assert "observational low" in properties["evidence_level"]["description"]

@@ -15,12 +15,6 @@ from sitegen.render import Renderer, json_for_script, page_url, paragraphs, rela
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture(name="catalog")
-def fixture_catalog(project: Path) -> Catalog:
-    result = load_catalog(project / "claims", root=project, today=TODAY)
-    assert result.catalog is not None, result.problems
-    return result.catalog
-
 
 @pytest.mark.parametrize(
     ("uri", "url"),

@@ -18,12 +18,6 @@ from tests.site.htmlparse import parse
 TODAY = dt.date(2026, 11, 25)
 
 
-@pytest.fixture(name="catalog")
-def fixture_catalog(project: Path) -> Catalog:
-    result = load_catalog(project / "claims", root=project, today=TODAY)
-    assert result.catalog is not None, result.problems
-    return result.catalog
-
 
 def _with_site(catalog: Catalog, **changes: object) -> Renderer:
     return Renderer(dataclasses.replace(catalog, site=dataclasses.replace(catalog.site, **changes)), today=TODAY)
