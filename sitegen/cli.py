@@ -89,6 +89,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
+    layout.require_docs_dir()
     result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
@@ -104,6 +105,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
+    layout.require_docs_dir()
     result = _load(args, layout.claims_dir)
     code = report(result, output_format=args.format, strict=args.strict)
     if code:

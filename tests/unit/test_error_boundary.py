@@ -45,6 +45,7 @@ def test_render_when_docs_dir_is_missing(project: Path) -> None:
     (project / "content").rmdir()
     result = run_cli("render", "--out", "standalone", cwd=project, env=_env())
     assert_environment_error(result, "docs_dir not found", "content")
+    assert result.stderr.count("\n") == 1, "stops before reading the claims"
     assert not (project / "standalone").exists()
 
 
@@ -53,6 +54,7 @@ def test_build_when_docs_dir_is_missing(project: Path) -> None:
     (project / "content").rmdir()
     result = run_cli("build", cwd=project, env=_env())
     assert_environment_error(result, "docs_dir not found", "content")
+    assert result.stderr.count("\n") == 1, "stops before reading the claims"
     assert not (project / "site").exists()
 
 
