@@ -102,11 +102,22 @@ def hold_lock(target: Path) -> Iterator[None]:
     try:
         yield
     finally:
-        # Remove before closing, so a run that opened the old file sees it is gone and retries.
-        # Windows cannot remove an open file: it stays, and the next run locks it again.
+        _release(path, handle)
+
+
+def _release(path: Path, handle: int) -> None:
+    """Remove the lock file and close it, in the order that keeps a waiting run correct."""
+    if sys.platform == "win32":
+        # An open file cannot be removed on Windows: close first; if another run opened it
+        # meanwhile, removing fails and the file stays for that run.
+        os.close(handle)
         with contextlib.suppress(OSError):
             path.unlink()
-        os.close(handle)
+        return
+    # POSIX: remove before closing, so a run that opened the old file sees it is gone and retries.
+    with contextlib.suppress(OSError):
+        path.unlink()
+    os.close(handle)
 
 
 def _is_running(pid: int) -> bool:

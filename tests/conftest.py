@@ -54,6 +54,18 @@ def _is_snap_stub(path: Path) -> bool:
     return head.startswith(b"#!") and b"snap" in head
 
 
+# Tests pass whatever today's date is: every validation, build and scaffold in the session
+# judges review freshness against this day (sitegen.clock.build_date reads SOURCE_DATE_EPOCH,
+# and subprocesses inherit it). Tests about overdue reviews set a later day themselves; the
+# real content's freshness is reported by 'sitegen validate' in CI, as warnings.
+PINNED_TODAY = dt.date(2026, 11, 30)
+PINNED_EPOCH = str(int(dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC).timestamp()))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens", action="store_true", default=False,

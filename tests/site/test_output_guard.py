@@ -6,6 +6,7 @@ times and bytes) is compared before and after.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import signal
@@ -54,7 +55,8 @@ def assert_refused(result: subprocess.CompletedProcess[str], *fragments: str) ->
 @pytest.fixture(name="scratch")
 def fixture_scratch(project: Path) -> Path:
     """The project with a symlink to its pages and a theme override folder, as real projects have."""
-    (project / "pages-link").symlink_to("content", target_is_directory=True)
+    with contextlib.suppress(OSError):  # Windows without symlink rights: that one case is skipped
+        (project / "pages-link").symlink_to("content", target_is_directory=True)
     config = (project / "mkdocs.yml").read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
     write_tree(project, {"mkdocs.yml": config, "overrides/main.html": '{% extends "base.html" %}\n'})
     return project
@@ -79,6 +81,8 @@ REFUSED = [
 
 @pytest.mark.parametrize(("args", "reason"), REFUSED, ids=[" ".join(a) for a, _ in REFUSED])
 def test_output_over_input_is_refused_and_nothing_changes(scratch: Path, args: list[str], reason: str) -> None:
+    if "pages-link" in args and not (scratch / "pages-link").is_symlink():
+        pytest.skip("symbolic links cannot be created here")
     area = scratch.parent
     before = tree_state(area)
     result = run_cli(*args, cwd=scratch, env=_env())

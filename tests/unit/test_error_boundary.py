@@ -75,7 +75,10 @@ def test_corrupt_link_check_cache(project: Path, text: str) -> None:
 
 def test_diff_meeting_a_symlink_loop(project: Path, tmp_path: Path) -> None:
     other = write_tree(tmp_path / "other", {"claims/safety/new-claim.yaml": "id: new-claim\ntitle: New\n"})
-    (project / "claims" / "safety" / "loop.yaml").symlink_to("loop.yaml")
+    try:
+        (project / "claims" / "safety" / "loop.yaml").symlink_to("loop.yaml")
+    except OSError:
+        pytest.skip("symbolic links cannot be created here")
     result = run_cli("diff", str(other), cwd=project, env=_env())
     assert_environment_error(result, "loop.yaml")
 
