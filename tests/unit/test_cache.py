@@ -178,3 +178,10 @@ def test_the_command_line_caches_in_a_git_ignored_folder_unless_told_not_to(proj
     result = run_cli("validate", "--cache-dir", "elsewhere", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert list((project / "elsewhere").glob("records-*.pickle"))
+
+
+def test_a_new_site_ignores_the_cache_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "site"
+    result = run_cli("init", str(folder), "--title", "A review", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{CACHE_DIR}/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
