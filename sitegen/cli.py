@@ -112,7 +112,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
     site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
-                          on_warning=lambda message: print(f"sitegen: warning: {message}", file=sys.stderr))
+                          on_warning=lambda message: print(f"sitegen: warning: {message.removeprefix('sitegen: ')}", file=sys.stderr))
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
 
