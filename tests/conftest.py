@@ -230,6 +230,19 @@ def fixture_catalog(project: Path) -> Catalog:
     return result.catalog
 
 
+def mkdocs_build(config_file: Path, site_dir: Path, *, strict: bool = False) -> None:
+    """Build with the real MkDocs API as `mkdocs build` does: startup, build, shutdown."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
 def run_cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run ``python -m sitegen`` as a user would, capturing output."""
     return subprocess.run(

@@ -14,7 +14,7 @@ import pytest
 
 from sitegen.grading import hedge, is_allowed
 from sitegen.model import Certainty, Direction, LoweringDomain, RaisingDomain, Verdict
-from tests.conftest import REAL_SITE_URL, ROOT
+from tests.conftest import REAL_SITE_URL, ROOT, mkdocs_build
 from tests.site.htmlparse import Element, parse
 
 CLAIMS_JSON_FIELDS = {
@@ -213,17 +213,9 @@ def _last_review_epoch() -> str:
 def test_mkdocs_strict_build_of_the_repo_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Strict, judged on the day of the latest review: whatever today's date, overdue reviews and stale
     'as of' dates are reported by 'sitegen validate' (warnings), never by this test."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     monkeypatch.setenv("SOURCE_DATE_EPOCH", _last_review_epoch())
     monkeypatch.setenv("SITE_URL", REAL_SITE_URL)  # as the Pages workflow sets it
-    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    mkdocs_build(ROOT / "mkdocs.yml", tmp_path / "site", strict=True)
     assert (tmp_path / "site" / "index.html").is_file()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import write_tree
+from tests.conftest import mkdocs_build, write_tree
 from tests.site.htmlparse import Element, parse
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -91,18 +91,6 @@ def hostile_project(root: Path) -> dict[str, str]:
     return texts
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=False)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-
-
 def injected(tree: Element) -> list[str]:
     """Every element, attribute or link that hostile text created."""
     found = []
@@ -126,7 +114,7 @@ def fixture_hostile_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
 
     root = write_tree(tmp_path_factory.mktemp("hostile") / "project", base_files())
     texts = hostile_project(root)
-    _mkdocs_build(root / "mkdocs.yml", root / "site")
+    mkdocs_build(root / "mkdocs.yml", root / "site")
     return root / "site", texts
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EFFICACY_CLAIM, MKDOCS_YML, base_files, write_tree
+from tests.conftest import EFFICACY_CLAIM, MKDOCS_YML, base_files, mkdocs_build, write_tree
 
 # A content warning that does not depend on today's date: markup in a plain-text field (SG240).
 WARNED_CLAIM = EFFICACY_CLAIM.replace(
@@ -16,17 +16,9 @@ WARNED_CLAIM = EFFICACY_CLAIM.replace(
 
 
 def _build(root: Path, strict: bool) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     config_text = MKDOCS_YML.replace("  - sitegen\n", f"  - sitegen:\n      strict: {str(strict).lower()}\n")
     write_tree(root, {**base_files(), "mkdocs.yml": config_text, "claims/efficacy-claims/herb-relieves-low-mood.yaml": WARNED_CLAIM})
-    config = load_config(str(root / "mkdocs.yml"), site_dir=str(root / "site"), strict=False)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
+    mkdocs_build(root / "mkdocs.yml", root / "site")
 
 
 def test_strict_option_fails_the_build_on_a_content_warning(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
