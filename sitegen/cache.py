@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copyreg
 import dataclasses
+import functools
 import hashlib
 import io
 import os
@@ -26,7 +27,7 @@ import sitegen
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["CACHE_DIR", "RecordCache", "check_files"]
+__all__ = ["CACHE_DIR", "CheckMemo", "RecordCache", "check_files"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_FROM = 300  # files to check before starting worker processes pays off
@@ -37,6 +38,7 @@ _ALLOWED_GLOBALS = {("datetime", "date"), ("datetime", "datetime"), ("datetime",
 T = TypeVar("T")
 
 
+@functools.cache
 def _code_fingerprint() -> bytes:
     """The version and the source of the installed package: changed code, empty cache."""
     digest = hashlib.blake2b(f"{sitegen.__version__} {sys.version_info[:2]}".encode(), digest_size=16)
@@ -98,24 +100,44 @@ def _bucket(path: str) -> int:
     return hashlib.blake2b(path.encode(), digest_size=2).digest()[0] % _BUCKETS
 
 
+class CheckMemo:
+    """Checked results kept in memory between two loads by one long-lived process (a live preview).
+
+    Pass the same memo to every ``load_catalog`` call: a load then reuses the results of the
+    previous one for every file whose bytes are unchanged, checks only the others, and never
+    reads the cache file from disk again. Like the cache, it never changes a result: it is keyed
+    by the claims folder and settings, and each entry by the digest of the file's bytes.
+    """
+
+    __slots__ = ("_blobs", "_entries", "_salt")
+
+    def __init__(self) -> None:
+        self._salt = b""
+        self._entries: dict[str, Entry] = {}
+        self._blobs: dict[int, bytes] = {}  # as last written to (or read from) the cache file
+
+
 class RecordCache:
     """Checked results by file, valid for one claims folder, code version and settings."""
 
-    def __init__(self, file: Path | None, salt: bytes) -> None:
+    def __init__(self, file: Path | None, salt: bytes, memo: CheckMemo | None = None) -> None:
         self._file = file
         self._salt = salt
+        self._memo = memo
         self._blobs: dict[int, bytes] = {}  # bucket -> pickled {path: entry}, as read
         self._old: dict[str, Entry] = {}
         self._new: dict[str, Entry] = {}
         self._dirty: set[int] = set()
 
     @classmethod
-    def open(cls, folder: Path | None, claims_dir: Path, *, settings: Sequence[bytes] = ()) -> RecordCache:
-        """The cache for ``claims_dir`` in ``folder``; ``None`` gives a cache that keeps nothing.
+    def open(cls, folder: Path | None, claims_dir: Path, *, settings: Sequence[bytes] = (), memo: CheckMemo | None = None) -> RecordCache:
+        """The cache for ``claims_dir`` in ``folder``; ``None`` (and no memo) gives a cache that keeps nothing.
 
         ``settings`` are the bytes of files whose content may change how a record is checked.
+        A ``memo`` filled by an earlier load with the same folder and settings is used instead
+        of the file in ``folder``, and holds this load's results afterwards.
         """
-        if folder is None:
+        if folder is None and memo is None:
             return cls(None, b"")
         where = os.path.abspath(claims_dir)
         stat = os.stat(where)
@@ -125,8 +147,11 @@ class RecordCache:
         for blob in settings:
             salt.update(hashlib.blake2b(blob, digest_size=16).digest())
         name = hashlib.blake2b(where.encode(), digest_size=8).hexdigest()
-        cache = cls(folder / f"records-{name}.pickle", salt.digest())
-        cache._load()
+        cache = cls(folder / f"records-{name}.pickle" if folder else None, salt.digest(), memo)
+        if memo is not None and memo._salt == cache._salt and memo._entries:
+            cache._old, cache._blobs = memo._entries, memo._blobs
+        elif cache._file is not None:
+            cache._load()
         return cache
 
     def _load(self) -> None:
@@ -169,18 +194,21 @@ class RecordCache:
 
     def save(self) -> None:
         """Write the entries used or made by this run (deleted files drop out); never fails the run."""
-        if self._file is None:
-            return
         self._dirty |= {_bucket(path) for path in self._old.keys() - self._new.keys()}
-        if not self._dirty:
-            return
+        blobs = self._write() if self._dirty and self._file is not None else self._blobs
+        if self._memo is not None:
+            self._memo._salt, self._memo._entries, self._memo._blobs = self._salt, dict(self._new), blobs
+
+    def _write(self) -> dict[int, bytes]:
+        """Write the cache file; return the buckets as written ({} when they could not be)."""
+        assert self._file is not None
         by_bucket: dict[int, dict[str, Entry]] = {}
         for path, entry in self._new.items():
             by_bucket.setdefault(_bucket(path), {})[path] = entry
         try:
-            blobs = {b: self._blobs[b] if b not in self._dirty else _pickle(entries) for b, entries in sorted(by_bucket.items())}
+            blobs = {b: self._blobs[b] if b in self._blobs and b not in self._dirty else _pickle(entries) for b, entries in sorted(by_bucket.items())}
         except (pickle.PicklingError, TypeError, AttributeError):
-            return  # a result that cannot be stored: everything is simply checked again next time
+            return {}  # a result that cannot be stored: everything is simply checked again next time
         body = pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL)
         head = _MAGIC + self._salt + hashlib.blake2b(body, digest_size=16).digest()
         try:
@@ -194,7 +222,8 @@ class RecordCache:
                 out.write(body)
             os.replace(temporary, self._file)
         except OSError:
-            return  # a read-only or full disk: the next run checks again
+            return {}  # a read-only or full disk: the next run checks again
+        return blobs
 
 
 def _is_entry(path: object, entry: object) -> bool:

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.cache import CACHE_DIR, RecordCache, check_files
+from sitegen.cache import CACHE_DIR, CheckMemo, RecordCache, check_files
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog, Source
@@ -28,7 +28,7 @@ from sitegen.validate import (
 )
 from sitegen.validate.layout import SITE_FILE, TOPICS_FILE
 
-__all__ = ["CACHE_DIR", "ClaimFile", "LoadResult", "SourceFile", "check_claim_file", "check_source_file", "load_catalog"]
+__all__ = ["CACHE_DIR", "CheckMemo", "ClaimFile", "LoadResult", "SourceFile", "check_claim_file", "check_source_file", "load_catalog"]
 
 _VALUE_DROPPED = {"SG104", "SG105", "SG106"}  # reading replaced a value with nothing
 
@@ -129,7 +129,8 @@ def _discover(claims_dir: Path, root: Path) -> tuple[list[Path], list[Path], lis
 
 
 def load_catalog(
-    claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None, cache_dir: Path | None = None
+    claims_dir: Path, *, root: Path | None = None, today: dt.date | None = None, cache_dir: Path | None = None,
+    memo: CheckMemo | None = None,
 ) -> LoadResult:
     """Read and validate everything under ``claims_dir``.
 
@@ -138,6 +139,9 @@ def load_catalog(
         root: the project root that problem paths are relative to (default: the parent).
         today: the date against which review freshness is judged.
         cache_dir: where to keep checked results between runs (``None``: check every file).
+        memo: for a long-lived process (a live preview), checked results kept in memory from one
+            call to the next: pass the same ``CheckMemo()`` each time, and a call re-reads only
+            the files whose bytes changed, without loading the cache file again.
 
     Returns:
         The catalogue when there are no errors, and every problem found, sorted.
@@ -161,7 +165,7 @@ def load_catalog(
     source_files, claim_files, stray = _discover(claims_dir, root)
     problems += stray
     settings = (_bytes(claims_dir / SITE_FILE, root), _bytes(claims_dir / TOPICS_FILE, root))
-    cache = RecordCache.open(cache_dir, claims_dir, settings=settings)
+    cache = RecordCache.open(cache_dir, claims_dir, settings=settings, memo=memo)
     checked_sources = check_files([(_relative(p, root), _bytes(p, root)) for p in source_files], check_source_file, SourceFile, cache)
     sources = [s for file in checked_sources for s in file.sources]
     problems += [p for file in checked_sources for p in file.problems]

@@ -185,3 +185,28 @@ def test_a_new_site_ignores_the_cache_folder(tmp_path: Path) -> None:
     result = run_cli("init", str(folder), "--title", "A review", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"{CACHE_DIR}/" in (folder / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_a_memo_keeps_results_in_memory_between_loads(project: Path, tmp_path: Path, checked: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cache, memo = tmp_path / "cache", sitegen.catalog.CheckMemo()
+    expected = _everything(_load_project(project, None))
+    checked.clear()
+    assert _everything(load_catalog(project / "claims", root=project, today=TODAY, cache_dir=cache, memo=memo)) == expected
+    assert sorted(checked) == [EFFICACY, SAFETY]
+    checked.clear()
+
+    def no_disk(self: sitegen.cache.RecordCache) -> None:
+        raise AssertionError("the cache file was read again")
+
+    monkeypatch.setattr(sitegen.cache.RecordCache, "_load", no_disk)
+    path = project / SAFETY
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: supported", "verdict: maybe"), encoding="utf-8")
+    for cache_dir in (cache, None):  # with or without a cache folder
+        result = load_catalog(project / "claims", root=project, today=TODAY, cache_dir=cache_dir, memo=memo)
+        assert [(p.code, p.where.path, p.where.line, p.where.column) for p in result.problems] == [("SG204", SAFETY, 6, 10)]
+    assert checked == [SAFETY]  # the changed file only, and once
+    (project / "claims" / "topics.yaml").write_text((project / "claims" / "topics.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    checked.clear()
+    load_catalog(project / "claims", root=project, today=TODAY, memo=memo)
+    assert sorted(checked) == [EFFICACY, SAFETY]  # other settings: nothing is reused
