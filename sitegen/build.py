@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import shutil
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from sitegen.config import PLUGIN_NAME, plugin_name
 from sitegen.errors import SitegenError
@@ -14,6 +18,8 @@ from sitegen.outdir import check_output_dir, write_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    from mkdocs.config.defaults import MkDocsConfig
 
     from sitegen.catalog import LoadResult
     from sitegen.config import ProjectLayout
@@ -134,10 +140,65 @@ def serve_site(layout: ProjectLayout, *, root: Path, dev_addr: str) -> None:
     Raises:
         SitegenError: the configuration is broken or the first build failed.
     """
-    from mkdocs.commands.serve import serve
-
     check_output_dir(layout.site_dir, layout.inputs(root), force=True)
     layout.require_docs_dir()
     with _mkdocs_errors(layout.config_file):
-        # dirty: after an edit the plugin has only the pages whose output changed rendered again
-        serve(config_file=str(layout.config_file), dev_addr=dev_addr, livereload=True, build_type="dirty", **_claims_override(layout))
+        _serve(layout.config_file, dev_addr=dev_addr, options=_claims_override(layout))
+
+
+def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None:
+    """``mkdocs serve --dirty``, except that after an edit confined to claims' own pages the plugin rewrites just those.
+
+    Otherwise as ``mkdocs.commands.serve.serve``: a temporary site folder, the configuration
+    loaded again for each whole rebuild, the docs folder and ``mkdocs.yml`` watched.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
+
+    from sitegen.plugin import SitegenPlugin
+
+    site_dir = tempfile.mkdtemp(prefix="sitegen-serve-")
+
+    def get_config() -> MkDocsConfig:
+        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **options)
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin = config.plugins[PLUGIN_NAME]
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = f"http://{f'[{host}]' if ':' in host else host}:{port}{mount_path}"
+
+    def builder(config: MkDocsConfig | None = None) -> None:
+        if config is None:
+            if isinstance(plugin, SitegenPlugin) and plugin.rebuild_edited_claims():
+                return
+            config = get_config()
+        config.site_url = serve_url
+        build(config, serve_url=serve_url, dirty=True)
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server.error_handler = functools.partial(_error_page, Path(site_dir))
+    try:
+        builder(config)
+        for path in (config.docs_dir, config.config_file_path):
+            server.watch(path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            logging.getLogger("mkdocs").info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _error_page(site_dir: Path, code: int) -> bytes | None:
+    """The site's own 404 (or 500) page, as MkDocs serves it."""
+    page = site_dir / f"{code}.html"
+    return page.read_bytes() if code in (404, 500) and page.is_file() else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -70,31 +71,51 @@ def _claim_record(claim: Claim) -> dict[str, object]:
     }
 
 
+_CLAIMS_SLOT = '"claims": [\n    0\n  ]'
+"""Where the claims go in the document (their key sorts first): each claim's text is kept, so a
+live preview that changed one claim serialises that one again, with the same bytes as a whole dump."""
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _claim_json(claim: Claim) -> str:
+    """One claim as an element of the claims list, indented as ``json.dumps`` nests it."""
+    return "    " + json.dumps(_claim_record(claim), ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
+
+
 def claims_json(catalog: Catalog) -> str:
     """The versioned catalogue: every claim with its resolved sources, and every source."""
     data = {
         "schema_version": SCHEMA_VERSION,
         "site": catalog.site.name,
-        "claims": [_claim_record(c) for c in catalog.claims],
+        "claims": [0] if catalog.claims else [],
         "sources": [_source_record(s) for s in catalog.sources],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+    if catalog.claims:
+        text = text.replace(_CLAIMS_SLOT, '"claims": [\n' + ",\n".join(_claim_json(c) for c in catalog.claims) + "\n  ]", 1)
+    return text + "\n"
+
+
+_CSV_FIELDS = ["id", "title", "kind", "topic", "verdict", "evidence_level", "certainty", "as_of", "statement", "quote", "url", "reviewed",
+               "next_review_due", "sources"]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _claim_csv(claim: Claim) -> str:
+    buffer = io.StringIO()
+    record = _claim_record(claim)
+    row = {k: record[k] for k in _CSV_FIELDS if k != "sources"}
+    row.update({k: row[k] or "" for k in ("quote", "certainty", "as_of")})
+    row["sources"] = " ".join(c.source.id for c in claim.evidence)
+    csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n").writerow(_defuse_row(row))
+    return buffer.getvalue()
 
 
 def claims_csv(catalog: Catalog) -> str:
     """One row per claim, for spreadsheets."""
     buffer = io.StringIO()
-    fields = ["id", "title", "kind", "topic", "verdict", "evidence_level", "certainty", "as_of", "statement", "quote", "url", "reviewed",
-              "next_review_due", "sources"]
-    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-    writer.writeheader()
-    for claim in catalog.claims:
-        record = _claim_record(claim)
-        row = {k: record[k] for k in fields if k != "sources"}
-        row.update({k: row[k] or "" for k in ("quote", "certainty", "as_of")})
-        row["sources"] = " ".join(c.source.id for c in claim.evidence)
-        writer.writerow(_defuse_row(row))
-    return buffer.getvalue()
+    csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n").writeheader()
+    return buffer.getvalue() + "".join(_claim_csv(claim) for claim in catalog.claims)
 
 
 def _defuse_row(row: dict[str, object]) -> dict[str, object]:

@@ -7,15 +7,20 @@ search entries; everything else is rendered again, and pages that went away are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
 
+    from sitegen.model import Catalog, Claim
     from sitegen.render import GeneratedPage
 
-__all__ = ["PageChanges", "SearchEntry", "compare_pages", "merge_search_entries"]
+__all__ = [
+    "PAGE_ONLY_FIELDS", "PageChanges", "SearchEntry", "compare_pages", "edits_in_place", "merge_search_entries", "pages_showing", "stamp_files",
+]
 
 SearchEntry = dict[str, object]
 
@@ -34,6 +39,46 @@ def compare_pages(previous: Mapping[str, GeneratedPage], pages: Iterable[Generat
     current = {page.uri: page for page in pages}
     unchanged = frozenset() if everything else frozenset(uri for uri, page in current.items() if previous.get(uri) == page)
     return PageChanges(frozenset(current) - unchanged, unchanged, frozenset(previous) - frozenset(current))
+
+
+PAGE_ONLY_FIELDS = frozenset({"statement", "summary", "details", "caveats"})
+"""Claim fields that the built-in templates show only on the claim's own page (and in the exports)."""
+
+
+def edits_in_place(previous: Catalog, current: Catalog, fields: frozenset[str]) -> tuple[Claim, ...] | None:
+    """The claims changed since ``previous`` if no change reaches beyond ``fields``; else ``None``.
+
+    A live preview then rewrites only those claims' pages (and those of claims relating to
+    them): every other page shows nothing that changed. A change to anything else (another
+    field, an added, removed or moved claim, a source, a topic, the site) needs a whole rebuild.
+    """
+    if len(previous.claims) != len(current.claims) or replace(current, claims=previous.claims) != previous:
+        return None
+    edited = []
+    for old, new in zip(previous.claims, current.claims, strict=True):
+        if old is new or old == new:
+            continue
+        if old.id != new.id or replace(new, **{name: getattr(old, name) for name in fields}) != old:
+            return None
+        edited.append(new)
+    return tuple(edited)
+
+
+def pages_showing(current: Catalog, edited: Sequence[Claim]) -> tuple[Claim, ...]:
+    """The claims whose pages show an edited claim: the edited ones and those that list one as related."""
+    ids = {claim.id for claim in edited}
+    return tuple(c for c in current.claims if c.id in ids or not ids.isdisjoint(c.related))
+
+
+def stamp_files(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """(path, modification time, size) of every file under ``paths``: what a live preview compares to see an edit."""
+    stamps = []
+    for path in paths:
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            with contextlib.suppress(OSError):  # gone since it was listed: the next stamp differs anyway
+                stat = file.stat()
+                stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
+    return tuple(stamps)
 
 
 def _page_of(entry: SearchEntry) -> str:

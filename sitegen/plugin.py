@@ -10,9 +10,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mkdocs import utils as mkdocs_utils
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -21,19 +25,21 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
-from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
+from sitegen.catalog import CACHE_DIR, CheckMemo, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.incremental import PageChanges, SearchEntry, compare_pages, merge_search_entries
+from sitegen.export import export_files
+from sitegen.incremental import PageChanges, SearchEntry, compare_pages, edits_in_place, merge_search_entries, pages_showing, stamp_files
 from sitegen.outdir import Protected, check_output_dir
 from sitegen.problems import format_problem_page, format_text
-from sitegen.render import claims_nav
-from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date
-from sitegen.sitecheck import check_site
+from sitegen.render import Renderer, claim_uri, claims_nav, page_url
+from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date, page_only_fields
+from sitegen.sitecheck import check_pages, check_site
 from sitegen.validate.pages import check_page_markers
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    import datetime as dt
+    from collections.abc import Iterator, Sequence
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -44,6 +50,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from sitegen.model import Catalog
+    from sitegen.problems import Problem
     from sitegen.render import GeneratedPage
 
 log = get_plugin_logger(__name__)
@@ -109,40 +116,49 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._handwritten: dict[str, str] = {}
         self._changes = PageChanges(frozenset(), frozenset(), frozenset())
         self._address_warned = False
+        self._memo = CheckMemo() if self._incremental else None  # a rebuild checks again only the files that changed
+        self._kept: _Kept | None = None  # the MkDocs objects and catalogue of the last good build
+        self._stamps: tuple[tuple[str, int, int], ...] = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
         self._claims_dir = root / self.config.claims_dir
+        self._overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
         if not config.use_directory_urls:
             raise PluginError("sitegen needs 'use_directory_urls: true' (the default) in mkdocs.yml")
         self._refuse_output_over_input(config, root)
+        self._stamps = stamp_files(_other_inputs(config, self._overrides)) if self._incremental else ()  # before reading anything
         preloaded, self._preloaded = self._preloaded, None  # used once: a serve rebuild reads again
-        if preloaded and preloaded[0] == Path(os.path.abspath(self._claims_dir)):
-            result = preloaded[1]
-        else:
-            try:
-                cache = root / self.config.cache_dir if self.config.cache_dir else None
-                result = load_catalog(self._claims_dir, root=root, cache_dir=cache)
-            except SitegenError as exc:
-                raise PluginError(str(exc)) from exc
-        for problem in result.problems:
-            (log.error if problem.is_error else log.warning)(format_text([problem]).rstrip())
-        failed = result.error_count or (self.config.strict and result.warning_count)
+        is_preloaded = preloaded is not None and preloaded[0] == Path(os.path.abspath(self._claims_dir))
+        result = preloaded[1] if preloaded is not None and is_preloaded else self._load(config)
+        _report(result)
         self._problem_page = None
-        if (failed or result.catalog is None) and self._is_serving:  # serve the problems instead of hanging
+        if self._has_failed(result) and self._is_serving:  # serve the problems instead of hanging
             self._problem_page, self._output = format_problem_page(result.problems), None
             return config
-        if failed or result.catalog is None:
+        if self._has_failed(result) or result.catalog is None:
             raise PluginError(f"{len(result.problems)} claim problem(s); run 'sitegen validate' for details")
-        overrides = root / self.config.overrides_dir if self.config.overrides_dir else None
         previous = self._output if self._incremental else None
-        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=overrides, previous=previous, site_url=config.site_url)
+        self._output = build_site_output(result.catalog, today=build_date(), overrides_dir=self._overrides, previous=previous, site_url=config.site_url)
         if not config.site_url and not self._address_warned:
             self._address_warned = True  # once per process, not on every serve rebuild
             log.warning(MISSING_ADDRESS)
         self._sitemap_date = data_date(result.catalog)
         config.extra_css.append(CSS_URI)
         return config
+
+    def _load(self, config: MkDocsConfig) -> LoadResult:
+        """Read and check the claims (only those changed, when serving)."""
+        root = Path(config.config_file_path).parent
+        try:
+            result = load_catalog(self._claims_dir, root=root, cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
+                                  memo=self._memo)
+        except SitegenError as exc:
+            raise PluginError(str(exc)) from exc
+        return result
+
+    def _has_failed(self, result: LoadResult) -> bool:
+        return result.catalog is None or bool(result.error_count or (self.config.strict and result.warning_count))
 
     def _refuse_output_over_input(self, config: MkDocsConfig, root: Path) -> None:
         """MkDocs empties site_dir before building: never let that be the claims or template folders."""
@@ -226,6 +242,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             file.page.update_date = self._sitemap_date.isoformat()
             if tags is not None and hasattr(tags, "mappings"):
                 tags.mappings.add(file.page, "")
+        self._env, self._files = env, files
         self._page_order = [file.page.url for file in files.documentation_pages() if file.page is not None]  # the home page is ''
         self._kept_urls = frozenset(file.page.url for file in skipped if file.page is not None)
         found = getattr(getattr(tags, "mappings", None), "data", None)
@@ -246,8 +263,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if generated is None:
             return html
         # Material drops the first entry as the page's h1 and lists its children
-        top: Any = {"level": 1, "id": "page-title", "name": generated.title, "html": "", "data-toc-label": "", "children": _toc_tokens(generated.headings)}
-        page.toc = get_toc([top])
+        page.toc = _page_toc(generated)
         return str(generated.body)
 
     @event_priority(100)
@@ -278,20 +294,34 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
     @event_priority(50)
     def _complete_search(self, *, config: MkDocsConfig) -> None:
         """Before the search plugin writes its index, add back the entries of pages not rendered again."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = getattr(search, "search_index", None)
-        field = "entries" if hasattr(index, "entries") else "_entries"
+        search, index, field = _search_of(config)
         fresh = getattr(index, field, None)
         if not self._incremental or not isinstance(fresh, list):
             return
         merged, self._search = merge_search_entries(self._page_order, fresh, self._search, self._kept_urls)
         setattr(index, field, merged)
-        if search is not None and hasattr(search, "search_index_prev"):
+        if hasattr(search, "search_index_prev"):
             search.search_index_prev = None  # Material's own merge assumes a single changed page
 
+    def _write_search(self, config: MkDocsConfig, fresh: list[SearchEntry], rewritten: set[str]) -> None:
+        """Put the entries of the pages just rewritten into the site's search index, and write it again."""
+        search, index, field = _search_of(config)
+        if not isinstance(getattr(index, field, None), list):
+            return
+        merged, self._search = merge_search_entries(self._page_order, fresh, self._search, frozenset(self._search) - rewritten)
+        setattr(index, field, merged)
+        search.search_index_prev = None
+        search.on_post_build(config=config)
+
     def _remember(self, *, config: MkDocsConfig) -> None:
-        """What the next rebuild compares against."""
+        """What the next rebuild compares against; browsers that showed an edited page early reload again."""
         self._previous = dict(self._generated)
+        catalog = self._output.renderer.catalog if self._output is not None else None
+        if catalog is not None and self._incremental and self._output is not None:
+            self._kept = _Kept(config, self._files, self._nav, self._env, catalog, self._stamps, build_date(),
+                               page_only_fields(self._output.renderer.env), dict(self._output.files))
+        else:
+            self._kept = None
 
     def _finish(self, *, config: MkDocsConfig) -> None:
         """Zero the sitemap's gzip timestamp (identical builds, identical bytes), then check the caution contract.
@@ -303,21 +333,139 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             sitemap.write_bytes(gzip.compress(gzip.decompress(sitemap.read_bytes()), compresslevel=9, mtime=0))
         if self._output is None:
             return  # the problem page: there are no claims to check
-        try:
-            violations = check_site(Path(config.site_dir), label="")
-        except SitegenError as exc:
-            raise PluginError(str(exc)) from exc
-        for problem in violations:
-            log.error(f"{problem.where}: {problem.code} {problem.message}")
+        violations = _caution_problems(Path(config.site_dir), None)
         if violations:
             raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
                               "the templates must render both (see the log above, or run 'sitegen check-site')")
 
     on_post_build = CombinedEvent(_complete_search, _finish, _remember)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        return nav
+
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))
+        self._server = server
         return server
+
+    def rebuild_edited_claims(self) -> bool:
+        """Live preview: after an edit only claims' own pages show, rewrite just those pages, the search index and exports.
+
+        Returns:
+            False when a whole rebuild is needed: having written nothing when anything but claim
+            files changed, the claims have problems or an edit shows beyond the claim's own page;
+            after writing, when the pages fail the caution check (the whole rebuild reports it).
+        """
+        kept = self._kept
+        if kept is None or build_date() != kept.today or stamp_files(_other_inputs(kept.config, self._overrides)) != kept.stamps:
+            return False
+        result = self._load(kept.config)
+        edited = edits_in_place(kept.catalog, result.catalog, kept.page_only) if result.catalog and not self._has_failed(result) else None
+        if result.catalog is None or edited is None:
+            self._preloaded = (Path(os.path.abspath(self._claims_dir)), result)  # the whole rebuild reports its problems
+            return False
+        _report(result)
+        renderer = Renderer(result.catalog, today=kept.today, overrides_dir=self._overrides, site_url=kept.config.site_url)
+        pages = [page for claim in pages_showing(result.catalog, edited) if self._previous.get((page := renderer.claim_page(claim)).uri) != page]
+        fresh = [entry for page in pages for entry in self._write_now(page, kept)]
+        if pages:
+            self._write_search(kept.config, fresh, {page_url(page.uri) for page in pages})
+        exports = export_files(result.catalog)
+        for uri, text in exports.items():
+            if kept.exports.get(uri) != text:
+                mkdocs_utils.write_file(text.encode("utf-8"), str(Path(kept.config.site_dir) / uri))
+        self._previous.update({page.uri: page for page in pages})
+        self._kept = replace(kept, catalog=result.catalog, exports={**kept.exports, **exports})
+        written = [(claim.id, page_url(claim_uri(claim))) for claim in pages_showing(result.catalog, edited) if claim.is_efficacy]
+        log.info(f"Rewrote only the pages of the edited claims ({len(pages)} page(s)), the search index and the exports")
+        return not _caution_problems(Path(kept.config.site_dir), written)  # else a whole rebuild reports them
+
+    def _write_now(self, generated: GeneratedPage, kept: _Kept) -> list[SearchEntry]:
+        """Render one generated page through the last build's MkDocs objects and plugins, write it, return its search entries."""
+        file = kept.files.get_file_from_path(generated.uri)
+        assert file is not None and file.page is not None
+        page, file.content_string, self._generated[generated.uri] = file.page, generated.markdown, generated
+        page.read_source(kept.config)  # the front matter: title, description, tags
+        page.markdown = ""
+        page.render(kept.config, kept.files)
+        page.content, page.toc = str(generated.body), _page_toc(generated)
+        page.active = True
+        try:
+            context = get_context(kept.nav, kept.files, kept.config, page)
+            with _search_index_of(kept.config) as entries:
+                context = kept.config.plugins.on_page_context(context, page=page, config=kept.config, nav=kept.nav)
+            html = kept.env.get_template(page.meta.get("template", "main.html")).render(context)
+            html = kept.config.plugins.on_post_page(html, page=page, config=kept.config)
+        finally:
+            page.active = False
+        mkdocs_utils.write_file(html.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        return entries
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What a live preview keeps of its last whole build, to rewrite only an edited claim's pages."""
+
+    config: MkDocsConfig
+    files: Files
+    nav: Navigation
+    env: Environment
+    catalog: Catalog
+    stamps: tuple[tuple[str, int, int], ...]
+    """Of everything the build read besides the claims (see ``_other_inputs``), before it read them."""
+    today: dt.date
+    page_only: frozenset[str]
+    exports: dict[str, str]
+
+
+def _page_toc(generated: GeneratedPage) -> Any:
+    """Material drops the first entry as the page's h1 and lists its children."""
+    top: Any = {"level": 1, "id": "page-title", "name": generated.title, "html": "", "data-toc-label": "", "children": _toc_tokens(generated.headings)}
+    return get_toc([top])
+
+
+def _report(result: LoadResult) -> None:
+    """Log each problem as 'sitegen validate' prints it."""
+    for problem in result.problems:
+        (log.error if problem.is_error else log.warning)(format_text([problem]).rstrip())
+
+
+def _caution_problems(site_dir: Path, claims: Sequence[tuple[str, str]] | None) -> tuple[Problem, ...]:
+    """Check the caution contract on the whole site, or only on the pages of ``claims`` (id, url); log what fails."""
+    try:
+        violations = check_site(site_dir, label="") if claims is None else check_pages(site_dir, claims, label="")
+    except SitegenError as exc:
+        raise PluginError(str(exc)) from exc
+    for problem in violations:
+        log.error(f"{problem.where}: {problem.code} {problem.message}")
+    return violations
+
+
+def _other_inputs(config: MkDocsConfig, overrides: Path | None) -> list[Path]:
+    """What a site is built from besides the claims: its configuration, pages and templates."""
+    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    return [Path(config.config_file_path), Path(config.docs_dir), *custom, *([overrides] if overrides else [])]
+
+
+def _search_of(config: MkDocsConfig) -> tuple[Any, Any, str]:
+    """The search plugin (Material's or MkDocs'), its index, and the name of the index's list of entries."""
+    search: Any = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(search, "search_index", None)
+    return search, index, "entries" if hasattr(index, "entries") else "_entries"
+
+
+@contextmanager
+def _search_index_of(config: MkDocsConfig) -> Iterator[list[SearchEntry]]:
+    """Within the block, the search plugin indexes into the list yielded instead of the site's index."""
+    search, index, field = _search_of(config)
+    if not isinstance(getattr(index, field, None), list):
+        yield []
+        return
+    search.search_index = type(index)(**index.config)
+    try:
+        yield getattr(search.search_index, field)
+    finally:
+        search.search_index = index
 
 
 _TAGS_MARKER = "<!-- material/tags"  # a tags listing changes with any page's tags: always rendered

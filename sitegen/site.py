@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import meta
+from jinja2 import meta, nodes
 
 from sitegen.export import export_files
 from sitegen.feed import FEED_URI, atom_feed
+from sitegen.incremental import PAGE_ONLY_FIELDS
 from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim
 
-__all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "data_date"]
+__all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "data_date", "page_only_fields"]
 
 CSS_URI = "assets/sitegen/sitegen.css"
 MISSING_ADDRESS = (
@@ -29,6 +30,7 @@ MISSING_ADDRESS = (
     "SITE_URL set by the workflow that publishes the site"
 )
 _EPOCH = dt.date(1970, 1, 1)
+CLAIM_TEMPLATE = "claim_page.html.j2"
 _ASSETS = Path(__file__).parent / "assets"
 
 
@@ -49,7 +51,7 @@ def data_date(catalog: Catalog) -> dt.date:
     return max(dates, default=_EPOCH)
 
 
-def _claim_page_reads_only_its_inputs(env: Environment, name: str = "claim_page.html.j2", seen: set[str] | None = None) -> bool:
+def _claim_page_reads_only_its_inputs(env: Environment, name: str = CLAIM_TEMPLATE, seen: set[str] | None = None) -> bool:
     """Whether the claim page templates (and those they import) leave the whole catalogue alone.
 
     Everything else a claim page is given comes from the claim, its related claims, its
@@ -64,6 +66,21 @@ def _claim_page_reads_only_its_inputs(env: Environment, name: str = "claim_page.
     if "catalog" in meta.find_undeclared_variables(tree):
         return False
     return all(isinstance(ref, str) and _claim_page_reads_only_its_inputs(env, ref, seen) for ref in meta.find_referenced_templates(tree))
+
+
+def page_only_fields(env: Environment, candidates: frozenset[str] = PAGE_ONLY_FIELDS) -> frozenset[str]:
+    """Those of ``candidates`` that no template but the claim page's own names (a site's overrides included).
+
+    An edit confined to such fields of a claim changes no other page: a live preview then
+    rewrites the claim's page alone (see ``incremental.edits_in_place``).
+    """
+    assert env.loader is not None
+    used: set[str] = set()
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2") and name != CLAIM_TEMPLATE):
+        tree = env.parse(env.loader.get_source(env, name)[0])
+        used |= {node.attr for node in tree.find_all(nodes.Getattr)}
+        used |= {node.value for node in tree.find_all(nodes.Const) if isinstance(node.value, str)}  # claim["x"], map(attribute="x")
+    return candidates - used
 
 
 class _ReusingRenderer(Renderer):

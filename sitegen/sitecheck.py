@@ -24,11 +24,15 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.errors import SitegenError
 from sitegen.problems import Location, Problem, Severity, sort_problems
 
-__all__ = ["CAUTION_CLASS", "RESEARCH_CLASS", "check_site"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["CAUTION_CLASS", "RESEARCH_CLASS", "check_pages", "check_site"]
 
 CAUTION_CLASS = "caution-notice"
 RESEARCH_CLASS = "needs-research"
@@ -175,16 +179,30 @@ def check_site(site_dir: Path, *, label: str | None = None) -> tuple[Problem, ..
     """
     if not site_dir.is_dir():
         raise SitegenError(f"site folder not found: {site_dir}")
+    return _check(site_dir, sorted(site_dir.rglob("*.html")), _efficacy_claims(site_dir), label)
+
+
+def check_pages(site_dir: Path, claims: Sequence[tuple[str, str]], *, label: str | None = None) -> tuple[Problem, ...]:
+    """Check the caution contract on the pages of ``claims`` only: (id, url) of efficacy claims whose pages were just written.
+
+    A live preview that rewrote only these pages checks them alone; ``check_site`` checks a whole site.
+
+    Raises:
+        SitegenError: a page cannot be read.
+    """
+    return _check(site_dir, sorted({_page_file(site_dir, url) for _, url in claims if (_page_file(site_dir, url)).is_file()}), claims, label)
+
+
+def _check(site_dir: Path, pages: Sequence[Path], claims: Sequence[tuple[str, str]], label: str | None) -> tuple[Problem, ...]:
     prefix = (label if label is not None else site_dir.as_posix()).rstrip("/")
 
     def where(page: Path) -> str:
         relative = page.relative_to(site_dir).as_posix()
         return f"{prefix}/{relative}" if prefix else relative
 
-    claims = _efficacy_claims(site_dir)
     problems: list[Problem] = []
     shown: dict[Path, set[str]] = {}
-    for page in sorted(site_dir.rglob("*.html")):
+    for page in pages:
         shown[page] = set()
         for scope in _read_scopes(page):
             missing = _missing(scope.flags)

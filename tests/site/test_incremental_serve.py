@@ -25,17 +25,21 @@ class Preview:
         self.project, self.site_dir = project, site_dir
         config = self._config()
         config.plugins.on_startup(command="serve", dirty=True)
+        self.plugin = config.plugins["sitegen"]
+        self.was_quick = False
         build(config, serve_url=SERVE_URL, dirty=True)
 
     def _config(self):  # type: ignore[no-untyped-def]
         return load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.site_dir))
 
     def rebuild(self) -> set[str]:
-        """Rebuild after a change; return the pages written again."""
+        """Rebuild after a change as ``sitegen serve`` does (the edited claims' pages alone, if that is enough); return the pages written again."""
         before = self._stamps()
         for path in self.site_dir.rglob("index.html"):  # an old time stamp shows whether a page is written again
             os.utime(path, ns=(1, 1))
-        build(self._config(), serve_url=SERVE_URL, dirty=True)
+        self.was_quick = self.plugin.rebuild_edited_claims()
+        if not self.was_quick:
+            build(self._config(), serve_url=SERVE_URL, dirty=True)
         return {p for p, stamp in self._stamps().items() if stamp != 1 or p not in before}
 
     def _stamps(self) -> dict[str, int]:
@@ -71,6 +75,7 @@ def _edit(project: Path, relative: str, old: str, new: str) -> None:
 def test_an_edit_renders_only_changed_pages_and_search_still_finds_the_rest(project: Path, preview: Preview, tmp_path: Path) -> None:
     _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: The herb can injure the liver.")
     written = preview.rebuild()
+    assert preview.was_quick, "a statement shows on its own page only: nothing else is rebuilt"
     assert SAFETY_PAGE in written
     assert EFFICACY_PAGE not in written
     assert "The herb can injure the liver." in (preview.site_dir / SAFETY_PAGE).read_text(encoding="utf-8")
@@ -83,6 +88,7 @@ def test_a_title_and_verdict_change_updates_the_topic_and_index_pages(project: P
     _edit(project, SAFETY, "title: The herb can harm the liver", "title: Liver harm is on record")
     _edit(project, SAFETY, "verdict: supported", "verdict: uncertain")
     written = preview.rebuild()
+    assert not preview.was_quick
     # the efficacy claim lists the edited one as related, so its page changes too
     assert {SAFETY_PAGE, EFFICACY_PAGE, "claims/safety/index.html", "claims/index.html"} <= written
     for page in ("claims/safety/index.html", EFFICACY_PAGE):
@@ -127,4 +133,58 @@ def test_a_topic_title_in_the_sidebar_updates_every_page(project: Path, preview:
     written = preview.rebuild()
     assert EFFICACY_PAGE in written  # not edited, but its sidebar names the topic
     assert "Harms and risks" in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+
+def test_edits_to_an_efficacy_claim_text_rewrite_its_page_alone(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, EFFICACY, "summary: Users say it helps, but no trial has tested it.", "summary: Users say it helps. No trial yet.")
+    _edit(project, EFFICACY, "  - Surveys of users are self-report.", "  - Surveys of users are self-report.\n  - Users may misremember.")
+    written = preview.rebuild()
+    assert preview.was_quick
+    assert written == {EFFICACY_PAGE}
+    assert "Users may misremember." in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
+    assert "Users may misremember." in (preview.site_dir / "claims.json").read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_two_edits_in_a_row_then_a_title_change(project: Path, preview: Preview, tmp_path: Path) -> None:
+    for statement in ("The herb can injure the liver.", "Liver injury has been reported."):
+        _edit(project, SAFETY, (project / SAFETY).read_text(encoding="utf-8").split("\n")[4], f"statement: {statement}")
+        preview.rebuild()
+        assert preview.was_quick
+    _edit(project, SAFETY, "title: The herb can harm the liver", "title: Liver harm is on record")
+    preview.rebuild()
+    assert not preview.was_quick
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_broken_edit_then_its_fix(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: [The herb, can]")
+    preview.rebuild()
+    assert not preview.was_quick
+    assert "SG2" in (preview.site_dir / SAFETY_PAGE).read_text(encoding="utf-8"), "the problem page"
+    _edit(project, SAFETY, "statement: [The herb, can]", "statement: The herb can injure the liver.")
+    preview.rebuild()
+    assert not preview.was_quick, "after the problem page, every page is built again"
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_hand_written_page_edit_is_a_whole_rebuild(project: Path, preview: Preview, tmp_path: Path) -> None:
+    _edit(project, "content/index.md", "# Home", "# Welcome")
+    _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: The herb can injure the liver.")
+    written = preview.rebuild()
+    assert not preview.was_quick
+    assert "index.html" in written
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_template_override_showing_statements_elsewhere_turns_the_shortcut_off(project: Path, tmp_path: Path) -> None:
+    write_tree(project, {"templates/crisis.html.j2": "<p>{% for c in catalog.claims %}{{ c.statement }} {% endfor %}</p>\n"})
+    _edit(project, "mkdocs.yml", "  - sitegen", "  - sitegen:\n      overrides_dir: templates")
+    preview = Preview(project, tmp_path / "served")
+    _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: The herb can injure the liver.")
+    preview.rebuild()
+    assert not preview.was_quick
+    assert "The herb can injure the liver." in (preview.site_dir / "index.html").read_text(encoding="utf-8")
     _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
