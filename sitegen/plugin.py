@@ -314,10 +314,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         search.on_post_build(config=config)
 
     def _remember(self, *, config: MkDocsConfig) -> None:
-        """What the next rebuild compares against; browsers that showed an edited page early reload again."""
-        self._previous = dict(self._generated)
-        catalog = self._output.renderer.catalog if self._output is not None else None
-        if catalog is not None and self._incremental and self._output is not None:
+        """What the next rebuild compares against (after a problem page: nothing, so that it renders every page)."""
+        self._previous = dict(self._generated) if self._output is not None else {}
+        if self._output is not None and self._incremental:
+            catalog = self._output.renderer.catalog
             self._kept = _Kept(config, self._files, self._nav, self._env, catalog, self._stamps, build_date(),
                                page_only_fields(self._output.renderer.env), dict(self._output.files))
         else:
@@ -334,11 +334,28 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if self._output is None:
             return  # the problem page: there are no claims to check
         violations = _caution_problems(Path(config.site_dir), None)
-        if violations:
+        if violations and self._is_serving:  # show the problems, as for invalid content
+            self._output, self._fingerprint = None, ""
+            self._write_problem_pages(config, format_problem_page(violations))
+        elif violations:
             raise PluginError(f"{len(violations)} efficacy claim(s) shown without the caution notice or the needs-research flag; "
                               "the templates must render both (see the log above, or run 'sitegen check-site')")
 
     on_post_build = CombinedEvent(_complete_search, _finish, _remember)
+
+    def _write_problem_pages(self, config: MkDocsConfig, text: str) -> None:
+        """Replace every page just built by the problem page (rendered once for each folder depth: links differ by depth)."""
+        rendered: dict[str, bytes] = {}
+        for file in self._files.documentation_pages():
+            assert file.page is not None
+            depth = mkdocs_utils.get_relative_url(".", file.page.url)
+            if depth not in rendered:
+                file.content_string = text
+                file.page.read_source(config)
+                file.page.render(config, self._files)
+                template = self._env.get_template("main.html")
+                rendered[depth] = template.render(get_context(self._nav, self._files, config, file.page)).encode("utf-8", "xmlcharrefreplace")
+            mkdocs_utils.write_file(rendered[depth], file.abs_dest_path)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav

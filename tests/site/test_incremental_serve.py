@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -187,4 +189,22 @@ def test_a_template_override_showing_statements_elsewhere_turns_the_shortcut_off
     preview.rebuild()
     assert not preview.was_quick
     assert "The herb can injure the liver." in (preview.site_dir / "index.html").read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_a_site_failing_the_caution_check_shows_the_problems_then_recovers(project: Path, tmp_path: Path) -> None:
+    from tests.site.test_caution_contract import _empty_flags_macros
+
+    mkdocs = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    write_tree(project, {"mkdocs.yml": mkdocs.replace("  - sitegen\n", "  - sitegen:\n      overrides_dir: sitegen-overrides\n"),
+                         "sitegen-overrides/_macros.html.j2": _empty_flags_macros()})
+    preview = Preview(project, tmp_path / "served")  # serving does not stop: every page lists the problems
+    for page in (EFFICACY_PAGE, SAFETY_PAGE, "index.html"):
+        shown = html.unescape((preview.site_dir / page).read_text(encoding="utf-8"))
+        listing = shown.split('<pre class="sg-problems">', 1)[1].split("</pre>", 1)[0]
+        assert re.search(r"^claims/efficacy-claims/herb-relieves-low-mood/index\.html:\d+:\d+: error SG401 ", listing, re.MULTILINE)
+    (project / "sitegen-overrides/_macros.html.j2").unlink()
+    preview.rebuild()
+    assert not preview.was_quick
+    assert "sg-problems" not in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
     _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)

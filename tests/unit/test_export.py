@@ -80,3 +80,19 @@ def test_citeproc_renders_every_csl_item(real_catalog: Catalog) -> None:
     text = "\n".join(rendered)
     missing = [item["id"] for item in items if item["title"][:40] not in text]
     assert not missing, f"rendered without their title: {missing}"
+
+
+@pytest.mark.parametrize("count", [0, 1, 2])
+def test_claims_json_is_one_plain_json_dump_whatever_it_remembers(tmp_path: Path, count: int) -> None:
+    """Each claim's text is kept between calls; the document stays byte for byte what json.dumps writes."""
+    from dataclasses import replace
+
+    from sitegen.export import SCHEMA_VERSION, _claim_record, _source_record, claims_json
+
+    odd = EFFICACY_CLAIM.replace("statement: The herb relieves low mood in adults.", 'statement: "Quotes \\" and\\nlines <&> é \\u2028"')
+    catalog = _catalog(tmp_path, {"claims/efficacy-claims/herb-relieves-low-mood.yaml": odd})
+    catalog = replace(catalog, claims=catalog.claims[:count])
+    claims_json(catalog)  # fills what is kept
+    data = {"schema_version": SCHEMA_VERSION, "site": catalog.site.name, "claims": [_claim_record(c) for c in catalog.claims],
+            "sources": [_source_record(s) for s in catalog.sources]}
+    assert claims_json(catalog) == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

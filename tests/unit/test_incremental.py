@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from markupsafe import Markup
 
-from sitegen.incremental import compare_pages, merge_search_entries
-from sitegen.render import GeneratedPage
+from sitegen.incremental import PAGE_ONLY_FIELDS, compare_pages, edits_in_place, merge_search_entries, pages_showing
+from sitegen.render import GeneratedPage, _environment, claim_uri
+from sitegen.site import build_site_output, page_only_fields
+from tests.conftest import PROJECT_TODAY
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sitegen.model import Catalog
 
 
 def _page(uri: str, body: str) -> GeneratedPage:
@@ -25,3 +35,47 @@ def test_merged_search_entries_keep_page_order_and_drop_removed_pages() -> None:
     merged, grouped = merge_search_entries(["", "a/", "b/"], fresh, previous, frozenset({"a/"}))
     assert merged == [{"location": "", "text": "home again"}, {"location": "a/"}, {"location": "a/#x"}, {"location": "b/", "text": "new"}]
     assert list(grouped) == ["", "a/", "b/"]
+
+
+def _with_claim(catalog: Catalog, index: int, **changes: object) -> Catalog:
+    claims = list(catalog.claims)
+    claims[index] = replace(claims[index], **changes)
+    return replace(catalog, claims=tuple(claims))
+
+
+def test_edits_in_place_are_the_claims_changed_only_in_the_given_fields(catalog: Catalog) -> None:
+    safety = next(i for i, c in enumerate(catalog.claims) if c.id == "herb-harms-liver")
+    edited = _with_claim(catalog, safety, statement="New words.", caveats=("One more.",))
+    assert edits_in_place(catalog, edited, PAGE_ONLY_FIELDS) == (edited.claims[safety],)
+    assert edits_in_place(catalog, catalog, PAGE_ONLY_FIELDS) == ()
+    assert edits_in_place(catalog, _with_claim(catalog, safety, title="Other"), PAGE_ONLY_FIELDS) is None
+    assert edits_in_place(catalog, replace(catalog, claims=catalog.claims[:1]), PAGE_ONLY_FIELDS) is None
+    assert edits_in_place(catalog, replace(catalog, topics=catalog.topics[::-1]), PAGE_ONLY_FIELDS) is None
+
+
+def test_pages_showing_an_edited_claim_include_those_relating_to_it(catalog: Catalog) -> None:
+    safety = next(c for c in catalog.claims if c.id == "herb-harms-liver")
+    assert {c.id for c in pages_showing(catalog, [safety])} == {"herb-harms-liver", "herb-relieves-low-mood"}
+
+
+def test_no_page_but_its_own_shows_a_claims_page_only_fields(catalog: Catalog) -> None:
+    """What lets a live preview rewrite only the claim's page: every other page, fragment and file stays the same."""
+    changed = catalog
+    for index in range(len(catalog.claims)):
+        changed = _with_claim(changed, index, statement="Other words.", summary="Another summary. Two.", details="More.", caveats=("New.",))
+
+    def everything_else(of: Catalog) -> list[object]:
+        output = build_site_output(of, today=PROJECT_TODAY, site_url="https://example.org/")
+        renderer = output.renderer
+        others = [page for page in output.pages if page.uri not in {claim_uri(c) for c in of.claims}]
+        fragments = [renderer.fragment(name, "index.md") for name in ("evidence-map", "topics", "claims-table", "crisis", "rubric")]
+        links = renderer.flag_mentions('<a href="claims/efficacy-claims/herb-relieves-low-mood/">x</a>', "index.md")
+        return [others, fragments, links, [(uri, text) for uri, text in output.files if not uri.startswith("claims.")]]
+
+    assert everything_else(changed) == everything_else(catalog)
+    assert page_only_fields(_environment(None)) == PAGE_ONLY_FIELDS
+
+
+def test_a_template_override_that_shows_a_field_elsewhere_makes_it_shared(tmp_path: Path) -> None:
+    (tmp_path / "topic_page.html.j2").write_text('{{ claims | map(attribute="summary") | join }}\n', encoding="utf-8")
+    assert page_only_fields(_environment(tmp_path)) == PAGE_ONLY_FIELDS - {"summary"}
