@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from sitegen.render import claim_uri, page_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sitegen.model import Catalog, Claim, Source
 
 __all__ = ["SCHEMA_VERSION", "export_files"]
@@ -71,28 +73,44 @@ def _claim_record(claim: Claim) -> dict[str, object]:
     }
 
 
-_CLAIMS_SLOT = '"claims": [\n    0\n  ]'
-"""Where the claims go in the document (their key sorts first): each claim's text is kept, so a
-live preview that changed one claim serialises that one again, with the same bytes as a whole dump."""
+_SLOT = ': [\n    0\n  ]'
+"""Where a list goes in the document, in its key's place. Each claim's text is kept (by the claim
+object, see ``_kept_text``), so a live preview that changed one claim serialises that one again,
+with the same bytes as one whole ``json.dumps``."""
+_KEPT: dict[tuple[str, int], tuple[object, str]] = {}
 
 
-@functools.lru_cache(maxsize=1 << 16)
+def _kept_text(kind: str, value: Claim, make: Callable[[Claim], str]) -> str:
+    """``make(value)``, remembered for this very object (a frozen value, so its text never changes)."""
+    found = _KEPT.get((kind, id(value)))
+    if found is not None and found[0] is value:
+        return found[1]
+    if len(_KEPT) > 1 << 17:  # objects of old loads: start again
+        _KEPT.clear()
+    text = make(value)
+    _KEPT[(kind, id(value))] = (value, text)
+    return text
+
+
 def _claim_json(claim: Claim) -> str:
     """One claim as an element of the claims list, indented as ``json.dumps`` nests it."""
     return "    " + json.dumps(_claim_record(claim), ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n    ")
 
 
+@functools.lru_cache(maxsize=4)
+def _sources_json(sources: tuple[Source, ...]) -> str:
+    return json.dumps([_source_record(s) for s in sources], ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+
+
 def claims_json(catalog: Catalog) -> str:
     """The versioned catalogue: every claim with its resolved sources, and every source."""
-    data = {
-        "schema_version": SCHEMA_VERSION,
-        "site": catalog.site.name,
-        "claims": [0] if catalog.claims else [],
-        "sources": [_source_record(s) for s in catalog.sources],
-    }
+    data = {"schema_version": SCHEMA_VERSION, "site": catalog.site.name, "claims": [0] if catalog.claims else [], "sources": [0] if catalog.sources else []}
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
-    if catalog.claims:
-        text = text.replace(_CLAIMS_SLOT, '"claims": [\n' + ",\n".join(_claim_json(c) for c in catalog.claims) + "\n  ]", 1)
+    if catalog.claims:  # "claims" sorts first, "sources" last
+        text = text.replace('"claims"' + _SLOT, '"claims": [\n' + ",\n".join(_kept_text("json", c, _claim_json) for c in catalog.claims) + "\n  ]", 1)
+    if catalog.sources:
+        head, _, tail = text.rpartition('"sources"' + _SLOT)
+        text = head + '"sources": ' + _sources_json(catalog.sources) + tail
     return text + "\n"
 
 
@@ -100,7 +118,6 @@ _CSV_FIELDS = ["id", "title", "kind", "topic", "verdict", "evidence_level", "cer
                "next_review_due", "sources"]
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _claim_csv(claim: Claim) -> str:
     buffer = io.StringIO()
     record = _claim_record(claim)
@@ -115,7 +132,7 @@ def claims_csv(catalog: Catalog) -> str:
     """One row per claim, for spreadsheets."""
     buffer = io.StringIO()
     csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator="\n").writeheader()
-    return buffer.getvalue() + "".join(_claim_csv(claim) for claim in catalog.claims)
+    return buffer.getvalue() + "".join(_kept_text("csv", claim, _claim_csv) for claim in catalog.claims)
 
 
 def _defuse_row(row: dict[str, object]) -> dict[str, object]:
@@ -132,8 +149,13 @@ def _csl_author(name: str) -> dict[str, str]:
 
 def sources_csl(catalog: Catalog) -> str:
     """The sources as CSL-JSON (an array of items), as reference managers import it."""
+    return _sources_csl(catalog.sources)
+
+
+@functools.lru_cache(maxsize=4)
+def _sources_csl(sources: tuple[Source, ...]) -> str:
     items = []
-    for source in catalog.sources:
+    for source in sources:
         item: dict[str, object] = {
             "id": source.id, "type": _CSL_TYPES[source.type.value], "title": source.title,
             "container-title": source.container,
@@ -156,8 +178,13 @@ def _bib_escape(text: str) -> str:
 
 def sources_bibtex(catalog: Catalog) -> str:
     """The sources as BibTeX entries keyed by source id."""
+    return _sources_bibtex(catalog.sources)
+
+
+@functools.lru_cache(maxsize=4)
+def _sources_bibtex(sources: tuple[Source, ...]) -> str:
     entries = []
-    for source in catalog.sources:
+    for source in sources:
         # article, book and techreport require a year; with none recorded, @misc (never a guessed year)
         kind = _BIB_TYPES.get(source.type.value, "misc") if source.year else "misc"
         raw = {"url": source.url, "doi": source.doi}

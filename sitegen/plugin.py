@@ -29,7 +29,16 @@ from sitegen.catalog import CACHE_DIR, CheckMemo, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.export import export_files
-from sitegen.incremental import PageChanges, SearchEntry, compare_pages, edits_in_place, merge_search_entries, pages_showing, stamp_files
+from sitegen.incremental import (
+    PageChanges,
+    SearchEntry,
+    carry_over,
+    compare_pages,
+    edits_in_place,
+    merge_search_entries,
+    pages_showing,
+    stamp_files,
+)
 from sitegen.outdir import Protected, check_output_dir
 from sitegen.problems import format_problem_page, format_text
 from sitegen.render import Renderer, claim_uri, claims_nav, page_url
@@ -383,18 +392,19 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             self._preloaded = (Path(os.path.abspath(self._claims_dir)), result)  # the whole rebuild reports its problems
             return False
         _report(result)
-        renderer = Renderer(result.catalog, today=kept.today, overrides_dir=self._overrides, site_url=kept.config.site_url)
-        pages = [page for claim in pages_showing(result.catalog, edited) if self._previous.get((page := renderer.claim_page(claim)).uri) != page]
+        catalog = carry_over(kept.catalog, edited)
+        renderer = Renderer(catalog, today=kept.today, overrides_dir=self._overrides, site_url=kept.config.site_url)
+        pages = [page for claim in pages_showing(catalog, edited) if self._previous.get((page := renderer.claim_page(claim)).uri) != page]
         fresh = [entry for page in pages for entry in self._write_now(page, kept)]
         if pages:
             self._write_search(kept.config, fresh, {page_url(page.uri) for page in pages})
-        exports = export_files(result.catalog)
+        exports = export_files(catalog)
         for uri, text in exports.items():
             if kept.exports.get(uri) != text:
                 mkdocs_utils.write_file(text.encode("utf-8"), str(Path(kept.config.site_dir) / uri))
         self._previous.update({page.uri: page for page in pages})
-        self._kept = replace(kept, catalog=result.catalog, exports={**kept.exports, **exports})
-        written = [(claim.id, page_url(claim_uri(claim))) for claim in pages_showing(result.catalog, edited) if claim.is_efficacy]
+        self._kept = replace(kept, catalog=catalog, exports={**kept.exports, **exports})
+        written = [(claim.id, page_url(claim_uri(claim))) for claim in pages_showing(catalog, edited) if claim.is_efficacy]
         log.info(f"Rewrote only the pages of the edited claims ({len(pages)} page(s)), the search index and the exports")
         return not _caution_problems(Path(kept.config.site_dir), written)  # else a whole rebuild reports them
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from sitegen.incremental import PAGE_ONLY_FIELDS, compare_pages, edits_in_place, merge_search_entries, pages_showing
+from sitegen.incremental import PAGE_ONLY_FIELDS, carry_over, compare_pages, edits_in_place, merge_search_entries, pages_showing
 from sitegen.render import GeneratedPage, _environment, claim_uri
 from sitegen.site import build_site_output, page_only_fields
 from tests.conftest import PROJECT_TODAY
@@ -79,3 +79,10 @@ def test_no_page_but_its_own_shows_a_claims_page_only_fields(catalog: Catalog) -
 def test_a_template_override_that_shows_a_field_elsewhere_makes_it_shared(tmp_path: Path) -> None:
     (tmp_path / "topic_page.html.j2").write_text('{{ claims | map(attribute="summary") | join }}\n', encoding="utf-8")
     assert page_only_fields(_environment(tmp_path)) == PAGE_ONLY_FIELDS - {"summary"}
+
+
+def test_carry_over_keeps_unchanged_values_as_they_were(catalog: Catalog) -> None:
+    edited = replace(catalog.claims[0], statement="Other words.")
+    merged = carry_over(catalog, [edited])
+    assert merged.claims[0] is edited and merged.claims[1:] == catalog.claims[1:] and merged.claims[1] is catalog.claims[1]
+    assert merged.sources is catalog.sources
