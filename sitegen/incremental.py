@@ -8,19 +8,20 @@ search entries; everything else is rendered again, and pages that went away are 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
-    from pathlib import Path
 
     from sitegen.model import Catalog, Claim
     from sitegen.render import GeneratedPage
 
 __all__ = [
-    "PAGE_ONLY_FIELDS", "PageChanges", "SearchEntry", "carry_over", "compare_pages", "edits_in_place", "merge_search_entries", "pages_showing",
-    "stamp_files",
+    "PAGE_ONLY_FIELDS", "PageChanges", "SearchEntry", "carry_over", "compare_pages", "edits_in_place", "is_unchanged_page",
+    "merge_search_entries", "pages_showing", "site_fingerprint", "stamp_files",
 ]
 
 SearchEntry = dict[str, object]
@@ -89,6 +90,46 @@ def stamp_files(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
                 stat = file.stat()
                 stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
     return tuple(stamps)
+
+
+TAGS_MARKER = "<!-- material/tags"
+"""Where Material lists pages by tag: such a listing changes with any page's tags, so it is always rendered."""
+
+
+def is_unchanged_page(text: str, expanded: str, last: str | None, changes: PageChanges) -> bool:
+    """Whether a hand-written page renders as last time: the same text with the same generated fragments in it.
+
+    Args:
+        text: the page's Markdown.
+        expanded: the same with its ``<!-- sitegen:... -->`` markers replaced.
+        last: ``expanded`` as it was at the last build (``None``: new page).
+        changes: the generated pages' changes; links to claims get flags from the claims'
+            data, so a page linking to them follows every change of a generated page.
+    """
+    links_claims = "claims/" in text and bool(changes.changed)
+    return last == expanded and TAGS_MARKER not in text and not links_claims
+
+
+def site_fingerprint(config_file: Path, custom_dir: str | None, nav: object, pages: Iterable[GeneratedPage]) -> str:
+    """Whatever, besides a page's own text, shapes every page: configuration, theme overrides, the titles in the nav.
+
+    ``nav`` is the configured nav (``None``: every page is in the sidebar).
+    """
+    digest = hashlib.blake2b(config_file.read_bytes(), digest_size=16)
+    for path in sorted(Path(custom_dir).rglob("*")) if custom_dir else ():
+        digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
+    in_nav = _nav_paths(nav) if nav is not None else None
+    for page in pages:
+        if in_nav is None or page.uri in in_nav:
+            digest.update(f"{page.uri}\0{page.title}\0".encode())
+    return digest.hexdigest()
+
+
+def _nav_paths(nav: object) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
+    return {path for item in items for path in _nav_paths(item)}
 
 
 def _page_of(entry: SearchEntry) -> str:

@@ -8,7 +8,6 @@ The same pages, written out by ``sitegen render``, build identically through Mar
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -35,8 +34,10 @@ from sitegen.incremental import (
     carry_over,
     compare_pages,
     edits_in_place,
+    is_unchanged_page,
     merge_search_entries,
     pages_showing,
+    site_fingerprint,
     stamp_files,
 )
 from sitegen.outdir import Protected, check_output_dir
@@ -184,12 +185,24 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if self._problem_page is not None:
             return self._problem_files(files, config)
         assert self._output is not None
-        fingerprint = _site_fingerprint(config, self._output)
+        fingerprint = site_fingerprint(Path(config.config_file_path), config.theme.custom_dir, config.nav, self._output.pages)
         everything = not self._incremental or fingerprint != self._fingerprint
         self._changes = compare_pages(self._previous, self._output.pages, everything=everything)
         self._fingerprint = fingerprint
         if self._incremental:
             self._mark_handwritten(files, everything=everything)
+        self._add_generated(files, config)
+        hand_written = [f for f in files.documentation_pages() if f.src_uri not in self._generated]
+        if config.nav is None:  # no hand-typed nav (which always wins)
+            config.nav = _auto_nav([f.src_uri for f in hand_written], self._output.renderer.catalog)
+        self._served_uris |= {f.src_uri for f in files.documentation_pages()}
+        for uri in self._changes.removed:  # a deleted or renamed claim: its old page must not be served
+            Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
+        return files
+
+    def _add_generated(self, files: Files, config: MkDocsConfig) -> None:
+        """The generated pages (those unchanged keep their HTML from the last build), exports and assets."""
+        assert self._output is not None
         self._generated = {}
         for page in self._output.pages:
             file = File.generated(config, page.uri, content=page.markdown)
@@ -200,17 +213,10 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             self._generated[page.uri] = page
         for uri, content in self._output.files:
             files.append(File.generated(config, uri, content=content))
-        hand_written = [f for f in files.documentation_pages() if f.src_uri not in self._generated]
-        if config.nav is None:  # no hand-typed nav (which always wins)
-            config.nav = _auto_nav([f.src_uri for f in hand_written], self._output.renderer.catalog)
-        self._served_uris |= {f.src_uri for f in files.documentation_pages()}
-        for uri in self._changes.removed:  # a deleted or renamed claim: its old page must not be served
-            Path(File.generated(config, uri, content="").abs_dest_path).unlink(missing_ok=True)
-        return files
 
     def _problem_files(self, files: Files, config: MkDocsConfig) -> Files:
         """While serving invalid content: every page a reader may have open shows the problems (and live-reloads)."""
-        uris = sorted(self._served_uris | {f.src_uri for f in files.documentation_pages()} | {"index.md"})
+        uris = sorted({*self._served_uris, *(f.src_uri for f in files.documentation_pages()), "index.md"})
         assert self._problem_page is not None
         self._generated, self._previous, self._fingerprint = {}, {}, ""  # the next good build renders every page again
         kept = [f for f in files if not f.is_documentation_page()]
@@ -234,9 +240,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         for file in files.documentation_pages():
             text = file.content_string
             seen[file.src_uri] = self._output.renderer.expand_markers(text, file.src_uri) if "sitegen:" in text else text
-            # links to claims get flags from the claims' data: such a page follows every change of a generated page
-            links_claims = "claims/" in text and bool(self._changes.changed)
-            is_same = not everything and self._handwritten.get(file.src_uri) == seen[file.src_uri] and _TAGS_MARKER not in text and not links_claims
+            is_same = not everything and is_unchanged_page(text, seen[file.src_uri], self._handwritten.get(file.src_uri), self._changes)
             setattr(file, "is_modified", _unmodified if is_same else _modified)  # noqa: B010 - MkDocs asks the file whether to render it
         self._handwritten = seen
 
@@ -470,8 +474,8 @@ def _caution_problems(site_dir: Path, claims: Sequence[tuple[str, str]] | None) 
 
 def _other_inputs(config: MkDocsConfig, overrides: Path | None) -> list[Path]:
     """What a site is built from besides the claims: its configuration, pages and templates."""
-    custom = [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
-    return [Path(config.config_file_path), Path(config.docs_dir), *custom, *([overrides] if overrides else [])]
+    folders = [config.theme.custom_dir, overrides]
+    return [Path(config.config_file_path), Path(config.docs_dir), *(Path(folder) for folder in folders if folder)]
 
 
 def _search_of(config: MkDocsConfig) -> tuple[Any, Any, str]:
@@ -495,35 +499,12 @@ def _search_index_of(config: MkDocsConfig) -> Iterator[list[SearchEntry]]:
         search.search_index = index
 
 
-_TAGS_MARKER = "<!-- material/tags"  # a tags listing changes with any page's tags: always rendered
-
-
 def _modified() -> bool:
     return True
 
 
 def _unmodified() -> bool:
     return False
-
-
-def _site_fingerprint(config: MkDocsConfig, output: SiteOutput) -> str:
-    """Whatever, besides a page's own text, shapes every page: configuration, theme overrides, an automatic nav."""
-    digest = hashlib.blake2b(Path(config.config_file_path).read_bytes(), digest_size=16)
-    custom = config.theme.custom_dir
-    for path in sorted(Path(custom).rglob("*")) if custom else ():
-        digest.update(f"{path}\0{path.stat().st_mtime_ns}\0".encode())
-    in_nav = _nav_paths(config.nav) if config.nav is not None else None  # None: every page is in the sidebar
-    for page in output.pages:
-        if in_nav is None or page.uri in in_nav:
-            digest.update(f"{page.uri}\0{page.title}\0".encode())
-    return digest.hexdigest()
-
-
-def _nav_paths(nav: object) -> set[str]:
-    if isinstance(nav, str):
-        return {nav}
-    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else ()
-    return {path for item in items for path in _nav_paths(item)}
 
 
 __all__ = ["SitegenConfig", "SitegenPlugin"]

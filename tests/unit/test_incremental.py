@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from sitegen.incremental import PAGE_ONLY_FIELDS, carry_over, compare_pages, edits_in_place, merge_search_entries, pages_showing
+from sitegen.incremental import (
+    PAGE_ONLY_FIELDS,
+    PageChanges,
+    carry_over,
+    compare_pages,
+    edits_in_place,
+    is_unchanged_page,
+    merge_search_entries,
+    pages_showing,
+)
 from sitegen.render import GeneratedPage, _environment, claim_uri
 from sitegen.site import build_site_output, page_only_fields
 from tests.conftest import PROJECT_TODAY
@@ -86,3 +95,13 @@ def test_carry_over_keeps_unchanged_values_as_they_were(catalog: Catalog) -> Non
     merged = carry_over(catalog, [edited])
     assert merged.claims[0] is edited and merged.claims[1:] == catalog.claims[1:] and merged.claims[1] is catalog.claims[1]
     assert merged.sources is catalog.sources
+
+
+def test_a_hand_written_page_is_rendered_again_when_its_text_fragments_or_linked_claims_change() -> None:
+    nothing, something = PageChanges(frozenset(), frozenset({"a.md"}), frozenset()), PageChanges(frozenset({"a.md"}), frozenset(), frozenset())
+    assert is_unchanged_page("# Hi", "# Hi", "# Hi", something)
+    assert not is_unchanged_page("# Hi", "# Hi", "# Hello", nothing)
+    assert not is_unchanged_page("# Hi", "# Hi", None, nothing)
+    assert not is_unchanged_page("[a](claims/x/a/)", "[a](claims/x/a/)", "[a](claims/x/a/)", something)
+    assert is_unchanged_page("[a](claims/x/a/)", "[a](claims/x/a/)", "[a](claims/x/a/)", nothing)
+    assert not is_unchanged_page("<!-- material/tags -->", "<!-- material/tags -->", "<!-- material/tags -->", nothing)
