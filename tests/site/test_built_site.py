@@ -8,14 +8,13 @@ import io
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from sitegen.grading import hedge, is_allowed
 from sitegen.model import Certainty, Direction, LoweringDomain, RaisingDomain, Verdict
 from tests.conftest import REAL_SITE_URL, ROOT, mkdocs_build
-from tests.site.htmlparse import Element, parse
+from tests.site.htmlparse import Element, efficacy_links, parse
 
 CLAIMS_JSON_FIELDS = {
     "id", "kind", "topic", "statement", "quote", "verdict", "evidence_level", "certainty", "certainty_start", "certainty_reasons", "as_of",
@@ -47,35 +46,9 @@ def test_every_efficacy_claim_carries_both_flags_on_every_page(built_site: Path,
     assert all(count >= 3 for count in seen.values()), seen
 
 
-def _page_url(site: Path, page: Path) -> str:
-    parent = page.relative_to(site).parent.as_posix()
-    return "" if parent == "." else parent + "/"
-
-
-def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path, claims_json: dict) -> None:
+def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path) -> None:
     """Every link to an efficacy claim, generated or hand-written, sits next to the claim's two flags."""
-    efficacy = {c["url"]: c["id"] for c in claims_json["claims"] if c["kind"] == "efficacy"}
-    bare: list[str] = []
-    checked = 0
-
-    def walk(element, holder, page: Path, here: str) -> None:
-        nonlocal checked
-        if element.attrs.get("data-claim-kind") == "efficacy":
-            holder = element
-        if element.tag == "a" and "href" in element.attrs:
-            parts = urlsplit(urljoin("http://site.invalid/" + here, element.attrs["href"]))
-            target = parts.path.lstrip("/") if parts.netloc == "site.invalid" else None
-            if target in efficacy and target != here:
-                checked += 1
-                inner = list(holder.iter()) if holder is not None else []
-                if (holder is None or holder.attrs.get("data-claim-id") != efficacy[target]
-                        or not any(e.has_class("caution-notice") for e in inner) or not any(e.has_class("needs-research") for e in inner)):
-                    bare.append(f"{page.relative_to(built_site)}: {element.attrs['href']} ({element.all_text().strip()!r})")
-        for child in element.children:
-            walk(child, holder, page, here)
-
-    for page in html_pages(built_site):
-        walk(parse(page.read_text(encoding="utf-8")), None, page, _page_url(built_site, page))
+    checked, bare = efficacy_links(built_site)
     assert checked > 100, f"only {checked} links to efficacy claims found"
     assert not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
 
