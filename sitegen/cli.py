@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.config import default_claims_dir, read_layout
 from sitegen.errors import SitegenError
 from sitegen.outdir import check_output_dir
-from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
+from sitegen.problems import format_github, format_json, format_summary_markdown, format_text, sort_problems
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -80,8 +81,16 @@ def _layout(args: argparse.Namespace) -> ProjectLayout:
     return read_layout(config_file, claims_dir=Path(args.claims_dir) if args.claims_dir else None)
 
 
+def _with_pages(result: LoadResult, config_file: Path) -> LoadResult:
+    """The claims' problems plus those of the hand-written pages (unknown markers, SG115), as a build reports them."""
+    from sitegen.handwritten import check_handwritten_pages
+
+    problems, pages = check_handwritten_pages(config_file)
+    return replace(result, problems=sort_problems([*result.problems, *problems]), files=(*result.files, *pages)) if pages else result
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    return report(_load(args), output_format=args.format, strict=args.strict)
+    return report(_with_pages(_load(args), Path(args.root) / "mkdocs.yml"), output_format=args.format, strict=args.strict)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -90,7 +99,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _load(args, layout.claims_dir)
+    result = _with_pages(_load(args, layout.claims_dir), layout.config_file)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
@@ -106,7 +115,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _load(args, layout.claims_dir)
+    result = _with_pages(_load(args, layout.claims_dir), layout.config_file)
     code = report(result, output_format=args.format, strict=args.strict)
     if code:
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
