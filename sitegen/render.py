@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
-from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.grading import ALLOWED_CERTAINTY, NEEDS_RESEARCH, START_OF_LEVEL, START_REASONS, hedge
 from sitegen.markers import replace_markers
 from sitegen.mentions import flag_claim_links, flag_markdown_links
 from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
@@ -217,6 +217,7 @@ def _new_environment(overrides_dir: Path | None) -> Environment:
         ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
         Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
         hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
+        needs_research=NEEDS_RESEARCH,
         certainty_rank=certainty_rank,
     )
     return env

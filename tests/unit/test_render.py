@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from sitegen.catalog import load_catalog
-from sitegen.model import Catalog
+from sitegen.grading import NEEDS_RESEARCH
+from sitegen.model import Catalog, EvidenceLevel
 from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
 
 TODAY = dt.date(2026, 11, 25)
@@ -103,3 +107,22 @@ def test_no_evidence_claim_has_no_rating_and_no_table(project: Path) -> None:
     assert 'data-certainty="none"' in html and "No evidence: no study tests this statement" in html
     assert "How sure are we" not in html
     assert 'Checked up to</span> <time datetime="2026-01-05">' in html
+
+
+TRIAL_LEVELS = (EvidenceLevel.SYSTEMATIC_REVIEW, EvidenceLevel.RCT)
+
+
+@pytest.mark.parametrize("level", list(EvidenceLevel))
+def test_needs_research_flag_reads_right_at_every_evidence_level(catalog: Catalog, level: EvidenceLevel) -> None:
+    """The flag is a whole sentence that matches the level: trials where the level has them, none where it has not."""
+    claim = next(c for c in catalog.claims if c.is_efficacy)
+    body = str(Renderer(catalog, today=TODAY).claim_page(dataclasses.replace(claim, evidence_level=level)).body)
+    notice = re.search(r'<div class="sg-notice needs-research"[^>]*>\s*<p><strong class="sg-notice-label">Needs research:</strong> (.*?)</p>', body, re.S)
+    assert notice is not None, body
+    sentence = html.unescape(notice.group(1))
+    assert sentence == NEEDS_RESEARCH[level]
+    assert sentence[0].isupper() and sentence.endswith(".") and sentence.count(".") == 1, sentence
+    has_trials = level in TRIAL_LEVELS
+    assert ("not established" in sentence) is not has_trials, sentence
+    assert ("trials in people have tested this claim" in sentence.lower()) is has_trials, sentence
+    assert "even with" not in sentence.lower()
