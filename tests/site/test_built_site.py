@@ -7,7 +7,9 @@ import datetime as dt
 import io
 import json
 import re
+from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -248,3 +250,22 @@ def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: d
     claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
     tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
     assert not tree.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_evidence_map_gives_each_cells_certainty_in_words(built_site: Path, claims_json: dict) -> None:
+    """The map's table equivalent counts each certainty rating per cell, as claims.json does; each drawn cell says it too."""
+    expected: dict[tuple[str, str], Counter[str]] = {}
+    for claim in claims_json["claims"]:
+        words = claim["certainty"].replace("-", " ") if claim["certainty"] else "none (no evidence)"
+        expected.setdefault((claim["topic"], claim["evidence_level"]), Counter())[words] += 1
+    tree = parse((built_site / "evidence-map" / "index.html").read_text(encoding="utf-8"))
+    cells = tree.find_all(lambda e: e.tag == "td" and "certainty:" in "".join(e.text))
+    assert cells, "the table names the certainty of each cell"
+    for cell in cells:
+        href = next(e for e in cell.iter() if e.tag == "a").attrs["href"]
+        query = dict(part.split("=") for part in urlsplit(href).query.split("&"))
+        listed = "".join(cell.text).split("certainty:", 1)[1].strip()
+        counts = Counter({words: int(n) for n, words in (item.split(" ", 1) for item in listed.split(", "))})
+        assert counts == expected[(query["topic"], query["level"])], (query, listed)
+    drawn = tree.find_all(lambda e: e.has_class("sg-map-certainty"))
+    assert len(drawn) == len(cells) == len(expected) and all("".join(e.text).startswith("certainty: ") for e in drawn)

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from sitegen.catalog import load_catalog
+from sitegen.evidence_map import GridCell, build_evidence_map
 from sitegen.grading import NEEDS_RESEARCH
-from sitegen.model import Catalog, EvidenceLevel
+from sitegen.model import Catalog, Certainty, EvidenceLevel, Verdict
 from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
 
 TODAY = dt.date(2026, 11, 25)
@@ -126,3 +127,14 @@ def test_needs_research_flag_reads_right_at_every_evidence_level(catalog: Catalo
     assert ("not established" in sentence) is not has_trials, sentence
     assert ("trials in people have tested this claim" in sentence.lower()) is has_trials, sentence
     assert "even with" not in sentence.lower()
+
+
+def test_evidence_map_cells_count_certainty_and_ties_go_to_the_lower_rating(catalog: Catalog) -> None:
+    grid = build_evidence_map(catalog)
+    cells = {(row.topic.id, cell.level): cell for row in grid.rows for cell in row.cells}
+    assert cells[("efficacy-claims", EvidenceLevel.OBSERVATIONAL)].certainties == ((Certainty.LOW, 1),)
+    assert cells[("safety", EvidenceLevel.RCT)].usual_certainty is Certainty.MODERATE
+    assert cells[("safety", EvidenceLevel.NONE)].usual_certainty is None and cells[("safety", EvidenceLevel.NONE)].is_gap
+    tied = GridCell(EvidenceLevel.RCT, 3, ((Verdict.SUPPORTED, 3),), ((Certainty.MODERATE, 1), (Certainty.LOW, 1), (None, 1)))
+    assert tied.usual_certainty is Certainty.LOW
+    assert GridCell(EvidenceLevel.NONE, 2, ((Verdict.UNCERTAIN, 2),), ((None, 2),)).usual_certainty is None
