@@ -21,6 +21,7 @@ from sitegen import __version__
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.config import default_claims_dir, read_layout
 from sitegen.errors import CautionContractError, SitegenError
+from sitegen.handwritten import with_page_problems
 from sitegen.outdir import check_output_dir
 from sitegen.problems import format_github, format_json, format_summary_markdown, format_text, sort_problems
 
@@ -86,16 +87,8 @@ def _layout(args: argparse.Namespace) -> ProjectLayout:
     return read_layout(config_file, claims_dir=Path(args.claims_dir) if args.claims_dir else None)
 
 
-def _with_pages(result: LoadResult, config_file: Path) -> LoadResult:
-    """The claims' problems plus those of the hand-written pages (unknown markers, SG115), as a build reports them."""
-    from sitegen.handwritten import check_handwritten_pages
-
-    problems, pages = check_handwritten_pages(config_file)
-    return replace(result, problems=sort_problems([*result.problems, *problems]), files=(*result.files, *pages)) if pages else result
-
-
 def _cmd_validate(args: argparse.Namespace) -> int:
-    return report(_with_pages(_load(args), Path(args.root) / "mkdocs.yml"), output_format=args.format, strict=args.strict)
+    return report(with_page_problems(_load(args), Path(args.root) / "mkdocs.yml"), output_format=args.format, strict=args.strict)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -104,7 +97,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _with_pages(_load(args, layout.claims_dir), layout.config_file)
+    result = with_page_problems(_load(args, layout.claims_dir), layout.config_file)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
@@ -120,7 +113,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _with_pages(_load(args, layout.claims_dir), layout.config_file)
+    result = with_page_problems(_load(args, layout.claims_dir), layout.config_file)
     if _fails(result, strict=args.strict):
         code = report(result, output_format=args.format, strict=args.strict)
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)

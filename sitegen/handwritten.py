@@ -8,6 +8,7 @@ MkDocs and reports the same problems with the same paths.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sitegen.config import PLUGIN_NAME, plugin_name, read_layout, read_mkdocs_config
@@ -18,9 +19,10 @@ from sitegen.validate.pages import check_page_markers
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from sitegen.catalog import LoadResult
     from sitegen.problems import Problem
 
-__all__ = ["check_handwritten_pages", "handwritten_pages"]
+__all__ = ["check_handwritten_pages", "handwritten_pages", "with_page_problems"]
 
 
 def handwritten_pages(docs_dir: Path) -> list[Path]:
@@ -68,3 +70,13 @@ def check_handwritten_pages(config_file: Path) -> tuple[tuple[Problem, ...], tup
             raise SitegenError(f"{path} is not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
         problems += check_page_markers(text, path) if "sitegen" in text else []
     return sort_problems(problems), tuple(pages)
+
+
+def with_page_problems(result: LoadResult, config_file: Path) -> LoadResult:
+    """``result`` with the problems of the hand-written pages added (and the pages counted as files read).
+
+    Raises:
+        SitegenError: the configuration or a page cannot be read.
+    """
+    problems, pages = check_handwritten_pages(config_file)
+    return replace(result, problems=sort_problems([*result.problems, *problems]), files=(*result.files, *pages)) if pages else result
