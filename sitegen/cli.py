@@ -233,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands: list[tuple[str, str, Callable[[argparse.Namespace], int]]] = [
-        ("validate", "check every claim and source; print problems as path:line:col", _cmd_validate),
+        ("validate", "check every claim, source and page marker; print problems as path:line:col", _cmd_validate),
         ("build", "validate, then build the site; on failure the previous site is untouched", _cmd_build),
         ("serve", "preview the site locally, rebuilding when claims change", _cmd_serve),
         ("render", "write a standalone MkDocs project (plain Markdown, no plugin needed)", _cmd_render),
