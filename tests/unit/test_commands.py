@@ -16,6 +16,7 @@ import pytest
 
 from sitegen.catalog import load_catalog
 from sitegen.links import check_links
+from sitegen.sitecheck import check_site
 from tests.conftest import run_cli, write_tree
 from tests.site.htmlparse import efficacy_links, parse
 
@@ -216,6 +217,9 @@ def test_render_of_the_real_repo_builds_strictly_with_bare_mkdocs(copy_of_repo: 
                           cwd=out, capture_output=True, text=True, check=False)
     assert bare.returncode == 0, bare.stderr
     assert _site_pages(tmp_path / "site") == _site_pages(built_site), "the same pages as sitegen build"
+    assert check_site(tmp_path / "site") == ()
+    checked, bare = efficacy_links(tmp_path / "site")
+    assert checked > 100 and not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
 
 
 def _free_port() -> int:
