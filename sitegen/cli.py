@@ -126,6 +126,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
         report(built, output_format=args.format, strict=args.strict)
         print("sitegen: build failed: an efficacy claim is shown without its flags; the previous site is untouched", file=sys.stderr)
         return EXIT_PROBLEMS
+    except SitegenError:
+        report(result, output_format=args.format, strict=args.strict)  # the content's warnings, then the error line
+        raise
     report(result, output_format=args.format, strict=args.strict)
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
