@@ -29,6 +29,7 @@ _TAGS_MARKER = "<!-- material/tags -->"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
+
 def _standalone_config(config: dict[str, object]) -> dict[str, object]:
     plugins = config.get("plugins") or []
     assert isinstance(plugins, list)  # read_layout has checked that the plugin is enabled
