@@ -107,6 +107,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._problem_page: str | None = None
         self._served_uris: set[str] = set()
         self._address_warned = False
+        self.caution_violations: tuple[Problem, ...] = ()
+        """The last build's caution-contract problems (paths relative to the site), for ``sitegen build``'s exit code."""
 
     def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
         """Reuse a catalogue the caller already loaded from ``claims_dir`` (``sitegen build``)."""
@@ -129,6 +131,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._memo = CheckMemo() if self._incremental else None  # a rebuild checks again only the files that changed
         self._kept: _Kept | None = None  # the MkDocs objects and catalogue of the last good build
         self._stamps: tuple[tuple[str, int, int], ...] = ()
+        self.caution_violations = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -347,6 +350,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if self._output is None:
             return  # the problem page: there are no claims to check
         violations = _caution_problems(Path(config.site_dir), None)
+        self.caution_violations = violations
         if violations and self._is_serving:  # show the problems, as for invalid content
             self._output, self._fingerprint = None, ""
             self._write_problem_pages(config, format_problem_page(violations))
