@@ -380,7 +380,6 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
         server.watch(str(self._claims_dir))
-        self._server = server
         return server
 
     def rebuild_edited_claims(self) -> bool:
