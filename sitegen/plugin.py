@@ -27,23 +27,19 @@ from mkdocs.utils import nest_paths
 from sitegen.catalog import CACHE_DIR, CheckMemo, LoadResult, load_catalog
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
-from sitegen.export import export_files
 from sitegen.incremental import (
     PageChanges,
     SearchEntry,
-    carry_over,
     compare_pages,
-    edits_in_place,
     is_unchanged_page,
     merge_search_entries,
-    pages_showing,
     site_fingerprint,
     stamp_files,
 )
 from sitegen.outdir import Protected, check_output_dir
 from sitegen.problems import format_problem_page, format_text
-from sitegen.render import Renderer, claim_uri, claims_nav, page_url
-from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date, page_only_fields
+from sitegen.render import claims_nav, page_url
+from sitegen.site import CSS_URI, MISSING_ADDRESS, SiteOutput, build_site_output, data_date, page_only_fields, rewrite_edited
 from sitegen.sitecheck import check_pages, check_site
 from sitegen.validate.pages import check_page_markers
 
@@ -394,26 +390,22 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         if kept is None or build_date() != kept.today or stamp_files(_other_inputs(kept.config, self._overrides)) != kept.stamps:
             return False
         result = self._load(kept.config)
-        edited = edits_in_place(kept.catalog, result.catalog, kept.page_only) if result.catalog and not self._has_failed(result) else None
-        if result.catalog is None or edited is None:
+        rewrite = None if self._has_failed(result) or result.catalog is None else rewrite_edited(
+            kept.catalog, result.catalog, page_only=kept.page_only, pages=self._previous, files=kept.exports, today=kept.today,
+            overrides_dir=self._overrides, site_url=kept.config.site_url)
+        if rewrite is None:
             self._preloaded = (Path(os.path.abspath(self._claims_dir)), result)  # the whole rebuild reports its problems
             return False
         _report(result)
-        catalog = carry_over(kept.catalog, edited)
-        renderer = Renderer(catalog, today=kept.today, overrides_dir=self._overrides, site_url=kept.config.site_url)
-        pages = [page for claim in pages_showing(catalog, edited) if self._previous.get((page := renderer.claim_page(claim)).uri) != page]
-        fresh = [entry for page in pages for entry in self._write_now(page, kept)]
-        if pages:
-            self._write_search(kept.config, fresh, {page_url(page.uri) for page in pages})
-        exports = export_files(catalog)
-        for uri, text in exports.items():
-            if kept.exports.get(uri) != text:
-                mkdocs_utils.write_file(text.encode("utf-8"), str(Path(kept.config.site_dir) / uri))
-        self._previous.update({page.uri: page for page in pages})
-        self._kept = replace(kept, catalog=catalog, exports={**kept.exports, **exports})
-        written = [(claim.id, page_url(claim_uri(claim))) for claim in pages_showing(catalog, edited) if claim.is_efficacy]
-        log.info(f"Rewrote only the pages of the edited claims ({len(pages)} page(s)), the search index and the exports")
-        return not _caution_problems(Path(kept.config.site_dir), written)  # else a whole rebuild reports them
+        fresh = [entry for page in rewrite.pages for entry in self._write_now(page, kept)]
+        if rewrite.pages:
+            self._write_search(kept.config, fresh, {page_url(page.uri) for page in rewrite.pages})
+        for uri, text in rewrite.files:
+            mkdocs_utils.write_file(text.encode("utf-8"), str(Path(kept.config.site_dir) / uri))
+        self._previous.update({page.uri: page for page in rewrite.pages})
+        self._kept = replace(kept, catalog=rewrite.catalog, exports={**kept.exports, **dict(rewrite.files)})
+        log.info(f"Rewrote only the pages of the edited claims ({len(rewrite.pages)} page(s)), the search index and the exports")
+        return not _caution_problems(Path(kept.config.site_dir), rewrite.efficacy)  # else a whole rebuild reports them
 
     def _write_now(self, generated: GeneratedPage, kept: _Kept) -> list[SearchEntry]:
         """Render one generated page through the last build's MkDocs objects and plugins, write it, return its search entries."""

@@ -11,8 +11,8 @@ from jinja2 import meta, nodes
 
 from sitegen.export import export_files
 from sitegen.feed import FEED_URI, atom_feed
-from sitegen.incremental import PAGE_ONLY_FIELDS
-from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer
+from sitegen.incremental import PAGE_ONLY_FIELDS, carry_over, edits_in_place, pages_showing
+from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer, claim_uri, page_url
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from sitegen.model import Catalog, Claim
 
-__all__ = ["CSS_URI", "MISSING_ADDRESS", "SiteOutput", "build_site_output", "data_date", "page_only_fields"]
+__all__ = ["CSS_URI", "MISSING_ADDRESS", "Rewrite", "SiteOutput", "build_site_output", "data_date", "page_only_fields", "rewrite_edited"]
 
 CSS_URI = "assets/sitegen/sitegen.css"
 MISSING_ADDRESS = (
@@ -126,3 +126,44 @@ def build_site_output(
     files.append((TABLE_SCRIPT_URI, (_ASSETS / "claims-table.js").read_text(encoding="utf-8")))
     pages = tuple(renderer.all_pages())
     return SiteOutput(pages, tuple(files), renderer, renderer.made)
+
+
+@dataclass(frozen=True, slots=True)
+class Rewrite:
+    """What a live preview writes after an edit that only claims' own pages show."""
+
+    catalog: Catalog
+    """The new catalogue, holding the last one's objects wherever they are unchanged."""
+    pages: tuple[GeneratedPage, ...]
+    """The claim pages whose text changed."""
+    files: tuple[tuple[str, str], ...]
+    """The exports whose text changed."""
+    efficacy: tuple[tuple[str, str], ...]
+    """(id, url) of the efficacy claims among those pages, for the caution check."""
+
+
+def rewrite_edited(
+    previous: Catalog, current: Catalog, *, page_only: frozenset[str], pages: Mapping[str, GeneratedPage], files: Mapping[str, str],
+    today: dt.date, overrides_dir: Path | None, site_url: str | None,
+) -> Rewrite | None:
+    """The pages and exports to write again after claims changed only in ``page_only`` fields (``None``: something else changed).
+
+    Args:
+        previous: the catalogue of the last build.
+        current: the catalogue just loaded.
+        page_only: the fields only a claim's own page shows (see ``page_only_fields``).
+        pages: the last build's generated pages by URI.
+        files: the last build's static files (exports) by URI.
+        today: the date of the last build.
+        overrides_dir: a folder whose templates take precedence over the built-in ones.
+        site_url: the published address, as the last build had it.
+    """
+    edited = edits_in_place(previous, current, page_only)
+    if edited is None:
+        return None
+    catalog = carry_over(previous, edited)
+    renderer = Renderer(catalog, today=today, overrides_dir=overrides_dir, site_url=site_url)
+    shown = pages_showing(catalog, edited)
+    changed = tuple(page for claim in shown if pages.get((page := renderer.claim_page(claim)).uri) != page)
+    exports = tuple((uri, text) for uri, text in export_files(catalog).items() if files.get(uri) != text)
+    return Rewrite(catalog, changed, exports, tuple((c.id, page_url(claim_uri(c))) for c in shown if c.is_efficacy))

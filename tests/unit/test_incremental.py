@@ -18,7 +18,7 @@ from sitegen.incremental import (
     pages_showing,
 )
 from sitegen.render import GeneratedPage, _environment, claim_uri
-from sitegen.site import build_site_output, page_only_fields
+from sitegen.site import Rewrite, build_site_output, page_only_fields, rewrite_edited
 from tests.conftest import PROJECT_TODAY
 
 if TYPE_CHECKING:
@@ -105,3 +105,21 @@ def test_a_hand_written_page_is_rendered_again_when_its_text_fragments_or_linked
     assert not is_unchanged_page("[a](claims/x/a/)", "[a](claims/x/a/)", "[a](claims/x/a/)", something)
     assert is_unchanged_page("[a](claims/x/a/)", "[a](claims/x/a/)", "[a](claims/x/a/)", nothing)
     assert not is_unchanged_page("<!-- material/tags -->", "<!-- material/tags -->", "<!-- material/tags -->", nothing)
+
+
+def test_rewrite_after_a_statement_edit_is_the_claim_page_and_the_claim_exports(catalog: Catalog) -> None:
+    output = build_site_output(catalog, today=PROJECT_TODAY)
+    safety = next(i for i, c in enumerate(catalog.claims) if c.id == "herb-harms-liver")
+
+    def rewrite(of: Catalog) -> Rewrite | None:
+        return rewrite_edited(catalog, of, page_only=PAGE_ONLY_FIELDS, pages={p.uri: p for p in output.pages}, files=dict(output.files),
+                              today=PROJECT_TODAY, overrides_dir=None, site_url=None)
+
+    found = rewrite(_with_claim(catalog, safety, statement="New words."))
+    assert found is not None
+    assert [page.uri for page in found.pages] == ["claims/safety/herb-harms-liver.md"]
+    assert [uri for uri, _ in found.files] == ["claims.json", "claims.csv"]
+    assert found.efficacy == (("herb-relieves-low-mood", "claims/efficacy-claims/herb-relieves-low-mood/"),)
+    assert rewrite(_with_claim(catalog, safety, title="Other")) is None
+    unchanged = rewrite(catalog)
+    assert unchanged is not None and (unchanged.pages, unchanged.files) == ((), ())
