@@ -125,6 +125,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._changes = PageChanges(frozenset(), frozenset(), frozenset())
         self._address_warned = False
         self._memo = CheckMemo() if self._incremental else None  # a rebuild checks again only the files that changed
+        self._memo_is_filled = False
         self._kept: _Kept | None = None  # the MkDocs objects and catalogue of the last good build
         self._stamps: tuple[tuple[str, int, int], ...] = ()
         self.caution_violations = ()
@@ -157,13 +158,18 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def _load(self, config: MkDocsConfig) -> LoadResult:
-        """Read and check the claims (only those changed, when serving)."""
+        """Read and check the claims (only those changed, when serving).
+
+        Serving, the cache file is read for the first load only: the memo holds the results
+        from then on, and an edit is not worth writing the file again (the next build checks it).
+        """
         root = Path(config.config_file_path).parent
+        cache = root / self.config.cache_dir if self.config.cache_dir and not self._memo_is_filled else None
         try:
-            result = load_catalog(self._claims_dir, root=root, cache_dir=root / self.config.cache_dir if self.config.cache_dir else None,
-                                  memo=self._memo)
+            result = load_catalog(self._claims_dir, root=root, cache_dir=cache, memo=self._memo)
         except SitegenError as exc:
             raise PluginError(str(exc)) from exc
+        self._memo_is_filled = self._memo is not None
         return result
 
     def _has_failed(self, result: LoadResult) -> bool:
