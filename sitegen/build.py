@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import shutil
@@ -183,7 +184,12 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
                 return
             config = get_config()
         config.site_url = serve_url
+        gc.unfreeze()  # what the last whole build left may be garbage now
         build(config, serve_url=serve_url, dirty=True)
+        # What a whole build leaves (a million objects at 10,000 claims) stays until the next one:
+        # frozen, the collector skips it, which takes a second off each shortcut rebuild.
+        gc.collect()
+        gc.freeze()
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
     server.error_handler = functools.partial(_error_page, Path(site_dir))
