@@ -28,8 +28,11 @@ def _everything(result: LoadResult) -> tuple[object, ...]:
     return result.problems, result.catalog, result.files
 
 
-def _load_project(root: Path, cache: Path | None) -> LoadResult:
-    return load_catalog(root / "claims", root=root, today=TODAY, cache_dir=cache)
+def _load_project(root: Path, cache: Path | None, *, check_only: bool = False) -> LoadResult:
+    return load_catalog(root / "claims", root=root, today=TODAY, cache_dir=cache, check_only=check_only)
+
+
+MODES = pytest.mark.parametrize("check_only", [False, True], ids=["catalogue", "check-only"])
 
 
 @pytest.fixture(name="checked")
@@ -55,54 +58,67 @@ def test_with_and_without_the_cache_every_golden_gives_the_same_result(case_path
     warm = _everything(_load_project(root, tmp_path / "cache"))
     assert cold == without
     assert warm == without
+    # checking only (what 'sitegen validate' does) finds the very same problems, cached or not
+    problems_only = (without[0], None, without[2])
+    for _ in range(2):
+        assert _everything(_load_project(root, tmp_path / "cache", check_only=True)) == problems_only
+    assert _everything(_load_project(root, None, check_only=True)) == problems_only
 
 
-def test_a_warm_run_reads_nothing_again_and_a_changed_file_is_read_again(project: Path, tmp_path: Path, checked: list[str]) -> None:
+@MODES
+def test_a_warm_run_reads_nothing_again_and_a_changed_file_is_read_again(project: Path, tmp_path: Path, checked: list[str],
+                                                                        check_only: bool) -> None:
     cache = tmp_path / "cache"
-    _load_project(project, cache)
+    _load_project(project, cache, check_only=check_only)
     assert sorted(checked) == [EFFICACY, SAFETY]
     checked.clear()
-    _load_project(project, cache)
+    _load_project(project, cache, check_only=check_only)
     assert checked == []
     path = project / SAFETY
     path.write_text(path.read_text(encoding="utf-8").replace("The herb can cause liver injury.", "It can injure the liver."), encoding="utf-8")
-    result = _load_project(project, cache)
+    result = _load_project(project, cache, check_only=check_only)
     assert checked == [SAFETY]
+    if check_only:
+        assert result.problems == () and result.catalog is None
+        return
     assert result.catalog is not None
     assert {c.id: c.statement for c in result.catalog.claims}["herb-harms-liver"] == "It can injure the liver."
 
 
-def test_an_error_introduced_into_a_cached_file_is_reported(project: Path, tmp_path: Path) -> None:
+@MODES
+def test_an_error_introduced_into_a_cached_file_is_reported(project: Path, tmp_path: Path, check_only: bool) -> None:
     cache = tmp_path / "cache"
-    assert _load_project(project, cache).problems == ()
+    assert _load_project(project, cache, check_only=check_only).problems == ()
     path = project / SAFETY
     path.write_text(path.read_text(encoding="utf-8").replace("verdict: supported", "verdict: maybe"), encoding="utf-8")
-    result = _load_project(project, cache)
+    result = _load_project(project, cache, check_only=check_only)
     assert [(p.code, p.where.path, p.where.line, p.where.column) for p in result.problems] == [("SG204", SAFETY, 6, 10)]
-    assert _everything(result) == _everything(_load_project(project, None))
+    assert _everything(result) == _everything(_load_project(project, None, check_only=check_only))
 
 
-def test_a_deleted_file_disappears(project: Path, tmp_path: Path) -> None:
+@MODES
+def test_a_deleted_file_disappears(project: Path, tmp_path: Path, check_only: bool) -> None:
     cache = tmp_path / "cache"
-    _load_project(project, cache)
+    _load_project(project, cache, check_only=check_only)
     (project / SAFETY).unlink()
-    result = _load_project(project, cache)
+    result = _load_project(project, cache, check_only=check_only)
     assert SAFETY not in {p.where.path for p in result.problems}
     assert project / SAFETY not in result.files
     # the efficacy claim names the deleted one as related: that is now an unknown claim
     assert [(p.code, p.where.path) for p in result.problems if p.is_error] == [("SG304", EFFICACY)]
-    assert _everything(result) == _everything(_load_project(project, None))
+    assert _everything(result) == _everything(_load_project(project, None, check_only=check_only))
 
 
 def _cache_file(cache: Path) -> Path:
-    (found,) = cache.glob("records-*.pickle")
+    (found,) = cache.glob("*.pickle")
     return found
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "flipped byte", "empty"])
-def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, checked: list[str], damage: str) -> None:
+@MODES
+def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, checked: list[str], damage: str, check_only: bool) -> None:
     cache = tmp_path / "cache"
-    expected = _everything(_load_project(project, cache))
+    expected = _everything(_load_project(project, cache, check_only=check_only))
     file = _cache_file(cache)
     data = file.read_bytes()
     damaged = {
@@ -113,10 +129,10 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(project: Path, tmp_path: Path, c
     }[damage]
     file.write_bytes(damaged)
     checked.clear()
-    assert _everything(_load_project(project, cache)) == expected
+    assert _everything(_load_project(project, cache, check_only=check_only)) == expected
     assert sorted(checked) == [EFFICACY, SAFETY]  # read again, not taken from the damaged cache
     checked.clear()
-    assert _everything(_load_project(project, cache)) == expected
+    assert _everything(_load_project(project, cache, check_only=check_only)) == expected
     assert checked == []  # and the rebuilt cache works
 
 
@@ -130,9 +146,10 @@ class _Planted:
         return (open, (str(self.target), "w"))
 
 
-def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checked: list[str]) -> None:
+@MODES
+def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checked: list[str], check_only: bool) -> None:
     cache = tmp_path / "cache"
-    expected = _everything(_load_project(project, cache))
+    expected = _everything(_load_project(project, cache, check_only=check_only))
     file = _cache_file(cache)
     data = file.read_bytes()
     head = len(b"sitegen-cache 1\n") + 16  # magic and this folder's salt, kept so the body is unpickled
@@ -140,7 +157,7 @@ def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checke
     body = pickle.dumps({0: pickle.dumps({SAFETY: (b"x", _Planted(target))})})
     file.write_bytes(data[:head] + hashlib.blake2b(body, digest_size=16).digest() + body)
     checked.clear()
-    assert _everything(_load_project(project, cache)) == expected
+    assert _everything(_load_project(project, cache, check_only=check_only)) == expected
     assert not target.exists()
     assert sorted(checked) == [EFFICACY, SAFETY]
 
@@ -174,10 +191,10 @@ def test_the_command_line_caches_in_a_git_ignored_folder_unless_told_not_to(proj
     result = run_cli("validate", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "*" in (project / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert list((project / CACHE_DIR).glob("records-*.pickle"))
+    assert list((project / CACHE_DIR).glob("*.pickle"))
     result = run_cli("validate", "--cache-dir", "elsewhere", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert list((project / "elsewhere").glob("records-*.pickle"))
+    assert list((project / "elsewhere").glob("*.pickle"))
 
 
 def test_a_new_site_ignores_the_cache_folder(tmp_path: Path) -> None:
