@@ -17,7 +17,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -49,7 +48,7 @@ def _code_fingerprint() -> bytes:
 
 Entry = tuple[bytes, object]  # content digest, checked result
 _BUCKETS = 64  # a changed file rewrites only its bucket's share of the cache
-_RUN = -1  # the slot of the last run's result, beside the buckets
+_SLOTS = {"run": -1, "files": -2}  # values kept beside the buckets, by name
 
 
 def _bucket(path: str) -> int:
@@ -82,8 +81,8 @@ class RecordCache:
     """Checked results by file, valid for one claims folder, code version and settings.
 
     The file holds one pickled share per bucket of paths, decoded only when a result is first
-    asked for, and the result of the last run as a whole (``run_result``), so a run that finds
-    every file unchanged decodes nothing else.
+    asked for, and a few values kept whole (``slot``): a run that finds every file unchanged
+    decodes nothing else.
     """
 
     def __init__(self, file: Path | None, salt: bytes, memo: CheckMemo | None = None) -> None:
@@ -147,7 +146,7 @@ class RecordCache:
         if self._old is None:
             self._old = {}
             try:
-                found = {bucket: loads(data) for bucket, data in self._blobs.items() if bucket != _RUN}
+                found = {bucket: loads(data) for bucket, data in self._blobs.items() if bucket >= 0}
                 for bucket, entries in found.items():
                     if not isinstance(entries, dict) or not all(_is_entry(path, entry) and _bucket(path) == bucket for path, entry in entries.items()):
                         raise TypeError("an entry of the wrong shape or in the wrong bucket")
@@ -156,22 +155,26 @@ class RecordCache:
                 self._blobs, self._old = {}, {}
         return self._old
 
-    def run_result(self, key: bytes) -> object:
-        """What the last run stored under ``key`` (``keep_run_result``), or ``None``."""
-        blob = self._blobs.get(_RUN)
+    @property
+    def keeps(self) -> bool:
+        """Whether anything is kept for a later run (a cache folder or a memo)."""
+        return self._file is not None or self._memo is not None
+
+    def slot(self, name: str) -> object:
+        """The value the last run kept under ``name`` (``keep``), or ``None``; decoded only when asked for."""
+        blob = self._blobs.get(_SLOTS[name])
         try:
-            found = loads(blob) if blob is not None else None
+            return loads(blob) if blob is not None else None
         except CORRUPT:
             return None
-        return found[1] if isinstance(found, tuple) and len(found) == 2 and found[0] == key else None
 
-    def keep_run_result(self, key: bytes, result: object) -> None:
-        """Store the result of this whole run: a later run with the same ``key`` may take it as is."""
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` under ``name`` (one of "run", "files") for the next run."""
         try:
-            self._blobs[_RUN] = dumps((key, result))
+            self._blobs[_SLOTS[name]] = dumps(value)
         except (pickle.PicklingError, TypeError, AttributeError):
-            self._blobs.pop(_RUN, None)
-        self._dirty.add(_RUN)
+            self._blobs.pop(_SLOTS[name], None)
+        self._dirty.add(_SLOTS[name])
 
     def get(self, path: str, digest: bytes, kind: type[T]) -> T | None:
         """The result stored for ``path`` if its content is unchanged and of the expected type."""
@@ -195,6 +198,8 @@ class RecordCache:
 
     def _write(self) -> dict[int, bytes]:
         """Write the cache file; return the buckets as written ({} when they could not be)."""
+        import tempfile  # here: most runs write nothing, and it imports much
+
         assert self._file is not None
         by_bucket: dict[int, dict[str, Entry]] = {}
         for path, entry in self._new.items():
@@ -205,8 +210,7 @@ class RecordCache:
             return {}  # a result that cannot be stored: everything is simply checked again next time
         if self._old is None:  # no result was asked for: every bucket stays as read
             blobs = dict(self._blobs)
-        elif _RUN in self._blobs:
-            blobs[_RUN] = self._blobs[_RUN]
+        blobs.update((slot, data) for slot, data in self._blobs.items() if slot < 0)
         body = pickle.dumps(blobs, protocol=pickle.HIGHEST_PROTOCOL)
         head = _MAGIC + self._salt + hashlib.blake2b(body, digest_size=16).digest()
         try:
@@ -274,21 +278,22 @@ def _run_parallel(check: Callable[[str, bytes], T], jobs: Sequence[tuple[str, by
 
 
 def check_files(
-    jobs: Sequence[tuple[str, bytes]], check: Callable[[str, bytes], T], kind: type[T], cache: RecordCache,
-    digests: Sequence[bytes] | None = None,
+    paths: Sequence[str], digests: list[bytes], read: Callable[[int], bytes], check: Callable[[str, bytes], T], kind: type[T],
+    cache: RecordCache,
 ) -> list[T]:
-    """``check(path, data)`` for every job, in order; cached results reused, many misses run in parallel.
+    """``check(path, data)`` for every path, in order; cached results reused, many misses run in parallel.
 
-    ``check`` must be a module-level function (worker processes import it by name);
-    ``digests`` are those of the jobs' data, if already known.
+    ``digests`` are those of the files' bytes; ``read(i)`` gives the bytes of file ``i`` (and may
+    correct ``digests[i]``: what was read is what is checked and stored). ``check`` must be a
+    module-level function (worker processes import it by name).
     """
-    digests = digests if digests is not None else [digest(data) for _, data in jobs]
-    results: list[T | None] = [cache.get(path, digest, kind) for (path, _), digest in zip(jobs, digests, strict=True)]
+    results: list[T | None] = [cache.get(path, file_digest, kind) for path, file_digest in zip(paths, digests, strict=True)]
     missing = [i for i, result in enumerate(results) if result is None]
-    done = _run_parallel(check, [jobs[i] for i in missing]) if len(missing) >= PARALLEL_FROM else None
+    jobs = [(paths[i], read(i)) for i in missing]
+    done = _run_parallel(check, jobs) if len(missing) >= PARALLEL_FROM else None
     if done is None:
-        done = [check(*jobs[i]) for i in missing]
+        done = [check(*job) for job in jobs]
     for i, result in zip(missing, done, strict=True):
         results[i] = result
-        cache.put(jobs[i][0], digests[i], result)
+        cache.put(paths[i], digests[i], result)
     return [r for r in results if r is not None]

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sitegen.cache import CACHE_DIR, CheckMemo, RecordCache, check_files, digest, paused_gc
+from sitegen.cache import CACHE_DIR, CheckMemo, RecordCache, check_files, paused_gc
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.model import DEFAULT_AS_OF_MAX_AGE_MONTHS, Catalog, SiteInfo, Source, Topic
 from sitegen.problems import Problem, sort_problems
+from sitegen.reading import Survey, read_bytes, survey
 from sitegen.source import read_yaml
 from sitegen.store import register_codec
 from sitegen.validate import (
@@ -78,18 +79,8 @@ def _relative(path: Path, root: Path) -> str:
     return path.as_posix()
 
 
-def _bytes(path: Path, root: Path, shown: str | None = None) -> bytes:
-    try:
-        handle = os.open(path, os.O_RDONLY)  # no file object: ten thousand of them cost more than the reading
-        try:
-            chunks = [os.read(handle, os.fstat(handle).st_size + 1)]
-            while chunks[-1]:  # until the end, even if the file grew meanwhile
-                chunks.append(os.read(handle, 1 << 20))
-            return b"".join(chunks)
-        finally:
-            os.close(handle)
-    except OSError as exc:
-        raise SitegenError(f"cannot read {shown or _relative(path, root)}: {exc.strerror or exc}") from exc
+def _bytes(path: Path, root: Path) -> bytes:
+    return read_bytes(path, _relative(path, root))
 
 
 def _read(path: Path, root: Path) -> tuple[object, Checker, list[Problem]]:
@@ -249,23 +240,38 @@ def _check_all(cache: RecordCache, source_files: _Found, claim_files: _Found, to
     Checking only, a run whose files (each path and digest), settings and day are all those
     of the last run gives that run's problems.
     """
-    source_jobs = [(shown, _bytes(p, run.root, shown)) for shown, p in source_files]
-    claim_jobs = [(shown, _bytes(p, run.root, shown)) for shown, p in claim_files]
-    source_digests, claim_digests = [digest(data) for _, data in source_jobs], [digest(data) for _, data in claim_jobs]
+    files = source_files + claim_files
+    known = cache.slot("files") if cache.keeps else None
+    found = survey(files, known, with_states=cache.keeps)
     key = b""
     if run.check_only and may_reuse_run:
-        key = _run_key([path for path, _ in source_jobs + claim_jobs], source_digests + claim_digests, run.today)
-        kept = cache.run_result(key)
-        if isinstance(kept, tuple) and all(isinstance(p, Problem) for p in kept):
-            return list(kept), [], []
-    checked_sources = check_files(source_jobs, check_source_file, SourceFile, cache, source_digests)
+        key = _run_key([shown for shown, _ in files], found.digests, run.today)
+        kept = cache.slot("run")
+        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and all(isinstance(p, Problem) for p in kept[1]):
+            _keep_states(cache, found, known)
+            return list(kept[1]), [], []
+    paths, count = [shown for shown, _ in files], len(source_files)
+    checked_sources = check_files(paths[:count], found.digests[:count], found.bytes_of, check_source_file, SourceFile, cache)
+    claim_digests = found.digests[count:]
+
+    def read_claim(i: int) -> bytes:
+        data = found.bytes_of(count + i)
+        claim_digests[i] = found.digests[count + i]
+        return data
+
     check = check_claim_facts if run.check_only else check_claim_file
-    checked_claims = check_files(claim_jobs, check, ClaimFile, cache, claim_digests)
+    checked_claims = check_files(paths[count:], claim_digests, read_claim, check, ClaimFile, cache)
     problems = [p for file in checked_sources for p in file.problems] + [p for file in checked_claims for p in file.problems]
     problems += _check_across(checked_sources, checked_claims, claim_files, topics, today=run.today, max_age=run.max_age)
     if key:
-        cache.keep_run_result(key, tuple(problems))
+        cache.keep("run", (_run_key(paths, found.digests, run.today), tuple(problems)))
+    _keep_states(cache, found, known)
     return problems, checked_sources, checked_claims
+
+
+def _keep_states(cache: RecordCache, found: Survey, known: object) -> None:
+    if cache.keeps and found.states != known:
+        cache.keep("files", found.states)
 
 
 def _run_key(paths: list[str], digests: list[bytes], today: dt.date) -> bytes:

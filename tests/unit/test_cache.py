@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import pytest
 
 import sitegen.cache
 import sitegen.catalog
+import sitegen.reading
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from tests.conftest import run_cli
 from tests.golden.test_validate_golden import CASES_DIR, _load, write_case
@@ -147,14 +149,16 @@ class _Planted:
 
 
 @MODES
-def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checked: list[str], check_only: bool) -> None:
+@pytest.mark.parametrize("slot", [0, -1, -2], ids=["results", "last-run", "file-status"])
+def test_a_planted_cache_file_runs_no_code(project: Path, tmp_path: Path, checked: list[str], check_only: bool, slot: int) -> None:
     cache = tmp_path / "cache"
     expected = _everything(_load_project(project, cache, check_only=check_only))
     file = _cache_file(cache)
     data = file.read_bytes()
     head = len(b"sitegen-cache 1\n") + 16  # magic and this folder's salt, kept so the body is unpickled
     target = tmp_path / "planted"
-    body = pickle.dumps({0: pickle.dumps({SAFETY: (b"x", _Planted(target))})})
+    planted = {SAFETY: (b"x", _Planted(target))} if slot >= 0 else (b"key", _Planted(target))
+    body = pickle.dumps({slot: pickle.dumps(planted)})
     file.write_bytes(data[:head] + hashlib.blake2b(body, digest_size=16).digest() + body)
     checked.clear()
     assert _everything(_load_project(project, cache, check_only=check_only)) == expected
@@ -227,3 +231,58 @@ def test_a_memo_keeps_results_in_memory_between_loads(project: Path, tmp_path: P
     checked.clear()
     load_catalog(project / "claims", root=project, today=TODAY, memo=memo)
     assert sorted(checked) == [EFFICACY, SAFETY]  # other settings: nothing is reused
+
+
+@pytest.fixture(name="reads")
+def fixture_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files whose bytes were read (not vouched for by their unchanged status)."""
+    seen: list[str] = []
+    original = sitegen.reading.read_bytes
+
+    def spy(path: Path | str, shown: str) -> bytes:
+        seen.append(shown)
+        return original(path, shown)
+
+    monkeypatch.setattr(sitegen.reading, "read_bytes", spy)
+    return seen
+
+
+@MODES
+def test_a_file_with_the_same_status_is_not_read_again_and_any_change_is_seen(
+    project: Path, tmp_path: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, check_only: bool,
+) -> None:
+    monkeypatch.setattr(sitegen.reading, "SETTLED_NS", -(10**18))  # as if every file had been left alone for long
+    cache = tmp_path / "cache"
+    _load_project(project, cache, check_only=check_only)
+    assert EFFICACY in reads and SAFETY in reads
+    reads.clear()
+    assert _load_project(project, cache, check_only=check_only).problems == ()
+    assert reads == []
+    # the same size and modification time: the change time (or inode) still tells
+    path = project / SAFETY
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("verdict: supported", "verdict: supportex"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    result = _load_project(project, cache, check_only=check_only)
+    assert reads == [SAFETY]
+    assert [(p.code, p.where.path, p.where.line, p.where.column) for p in result.problems] == [("SG204", SAFETY, 6, 10)]
+    assert _everything(result) == _everything(_load_project(project, None, check_only=check_only))
+
+
+def test_a_file_changed_just_before_a_run_is_read_again_on_the_next(project: Path, tmp_path: Path, reads: list[str]) -> None:
+    cache = tmp_path / "cache"
+    _load_project(project, cache, check_only=True)
+    reads.clear()
+    _load_project(project, cache, check_only=True)
+    assert sorted(reads) == sorted(str(p.relative_to(project).as_posix()) for p in (project / "claims").rglob("*.yaml")
+                                   if p.parent.name != "claims")
+
+
+def test_the_last_run_is_reused_only_for_the_same_day(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    for today in (TODAY, dt.date(2099, 6, 1), dt.date(2099, 6, 1), TODAY):
+        cached = load_catalog(project / "claims", root=project, today=today, cache_dir=cache, check_only=True)
+        fresh = load_catalog(project / "claims", root=project, today=today, check_only=True)
+        assert cached.problems == fresh.problems
+        assert [p.code for p in cached.problems] == ([] if today == TODAY else ["SG302", "SG302"])
