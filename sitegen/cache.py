@@ -22,12 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import sitegen
+from sitegen.reading import read_and_check
 from sitegen.store import CORRUPT, dumps, loads
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
-__all__ = ["CACHE_DIR", "CheckMemo", "RecordCache", "check_files", "digest", "paused_gc"]
+    from sitegen.reading import Survey
+
+__all__ = ["CACHE_DIR", "CheckMemo", "RecordCache", "check_files", "paused_gc"]
 
 CACHE_DIR = ".sitegen-cache"
 PARALLEL_FROM = 300  # files to check before starting worker processes pays off
@@ -53,11 +56,6 @@ _SLOTS = {"run": -1, "files": -2}  # values kept beside the buckets, by name
 
 def _bucket(path: str) -> int:
     return zlib.crc32(path.encode()) % _BUCKETS
-
-
-def digest(data: bytes) -> bytes:
-    """The digest a file's bytes are cached under (SHA-256: most processors compute it in hardware)."""
-    return hashlib.sha256(data).digest()[:16]
 
 
 class CheckMemo:
@@ -154,6 +152,11 @@ class RecordCache:
             except CORRUPT:
                 self._blobs, self._old = {}, {}
         return self._old
+
+    @property
+    def has_results(self) -> bool:
+        """Whether any result may be found here (so digests are worth computing before checking)."""
+        return self._old is None or bool(self._old)
 
     @property
     def keeps(self) -> bool:
@@ -255,8 +258,8 @@ def _workers() -> int:
         return os.cpu_count() or 1
 
 
-def _run_parallel(check: Callable[[str, bytes], T], jobs: Sequence[tuple[str, bytes]]) -> list[T] | None:
-    """``check`` over ``jobs`` in worker processes, in order; ``None`` when that is not possible here.
+def _run_parallel(check: Callable[..., T], jobs: Sequence[tuple[object, ...]]) -> list[T] | None:
+    """``check(*job)`` for each job in worker processes, in order; ``None`` when that is not possible here.
 
     Workers are forked, so nothing is imported again, and only from a single-threaded
     process (forking a threaded one, such as a live-preview server, can deadlock).
@@ -277,23 +280,27 @@ def _run_parallel(check: Callable[[str, bytes], T], jobs: Sequence[tuple[str, by
         return None
 
 
-def check_files(
-    paths: Sequence[str], digests: list[bytes], read: Callable[[int], bytes], check: Callable[[str, bytes], T], kind: type[T],
-    cache: RecordCache,
-) -> list[T]:
-    """``check(path, data)`` for every path, in order; cached results reused, many misses run in parallel.
+def check_files(found: Survey, part: range, check: Callable[[str, bytes], T], kind: type[T], cache: RecordCache) -> list[T]:
+    """``check(path, data)`` for the files ``part`` of ``found``, in order; cached results reused, many misses run in parallel.
 
-    ``digests`` are those of the files' bytes; ``read(i)`` gives the bytes of file ``i`` (and may
-    correct ``digests[i]``: what was read is what is checked and stored). ``check`` must be a
-    module-level function (worker processes import it by name).
+    A file's bytes are read where needed (by a worker, for a miss), and its digest in ``found``
+    becomes that of the bytes checked. ``check`` must be a module-level function (worker
+    processes import it by name).
     """
-    results: list[T | None] = [cache.get(path, file_digest, kind) for path, file_digest in zip(paths, digests, strict=True)]
-    missing = [i for i, result in enumerate(results) if result is None]
-    jobs = [(paths[i], read(i)) for i in missing]
-    done = _run_parallel(check, jobs) if len(missing) >= PARALLEL_FROM else None
+    results: list[T | None] = [None] * len(part)
+    for n, i in enumerate(part):
+        file_digest = found.digests[i]
+        results[n] = cache.get(found.files[i][0], file_digest, kind) if file_digest is not None else None
+    missing = [i for n, i in enumerate(part) if results[n] is None]
+    jobs = [(found.files[i][0], found.files[i][1], found.data[i]) for i in missing]
+    task = functools.partial(read_and_check, check)
+    done = _run_parallel(task, jobs) if len(missing) >= PARALLEL_FROM else None
     if done is None:
-        done = [check(*job) for job in jobs]
-    for i, result in zip(missing, done, strict=True):
-        results[i] = result
-        cache.put(paths[i], digests[i], result)
+        done = [task(*job) for job in jobs]
+    for i, (file_digest, result) in zip(missing, done, strict=True):
+        if found.digests[i] not in (None, file_digest):
+            found.statuses[i] = None  # not the bytes its status vouched for: read it next time too
+        found.digests[i] = file_digest
+        results[i - part.start] = result
+        cache.put(found.files[i][0], file_digest, result)
     return [r for r in results if r is not None]

@@ -60,7 +60,13 @@ class LoadResult:
 
     catalog: Catalog | None
     problems: tuple[Problem, ...]
-    files: tuple[Path, ...]
+    file_names: tuple[str, ...]
+    """Every record file read, as a path in the file system (see ``files``)."""
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every record file read."""
+        return tuple(map(Path, self.file_names))
 
     @property
     def error_count(self) -> int:
@@ -144,7 +150,7 @@ def check_claim_facts(path: str, data: bytes) -> ClaimFile:
     return ClaimFile(checked.problems, checked.facts)
 
 
-_Found = list[tuple[str, Path]]  # each file as shown in problems, and where it is
+_Found = list[tuple[str, str]]  # each file as shown in problems, and where it is
 
 
 def _claim_file_to_plain(file: ClaimFile) -> tuple[object, ...]:
@@ -162,12 +168,11 @@ register_codec(ClaimFile, _claim_file_to_plain, _claim_file_from_plain)
 def _discover(claims_dir: Path, root: Path) -> tuple[_Found, _Found, list[Problem]]:
     """Source files and claim files, each sorted, and a problem for each misplaced file."""
     prefix = _relative(claims_dir / "x", root)[:-1]  # how paths under the folder are shown
-    records: list[tuple[tuple[str, ...], Path]] = []
+    records: list[tuple[tuple[str, ...], str]] = []
     for folder, subfolders, names in os.walk(claims_dir):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]  # hidden: never records
-        base = Path(folder)
-        inside = base.relative_to(claims_dir).parts
-        records += [((*inside, n), base / n) for n in names if not n.startswith(".") and os.path.splitext(n)[1].lower() in (".yaml", ".yml")]
+        inside = Path(folder).relative_to(claims_dir).parts
+        records += [((*inside, n), os.path.join(folder, n)) for n in names if not n.startswith(".") and n.lower().endswith((".yaml", ".yml"))]
     records.sort()
     found = {prefix + "/".join(parts): path for parts, path in records}
     layout = sort_record_files([(shown, parts) for shown, (parts, _) in zip(found, records, strict=True)])
@@ -242,42 +247,37 @@ def _check_all(cache: RecordCache, source_files: _Found, claim_files: _Found, to
     """
     files = source_files + claim_files
     known = cache.slot("files") if cache.keeps else None
-    found = survey(files, known, with_states=cache.keeps)
-    key = b""
-    if run.check_only and may_reuse_run:
-        key = _run_key([shown for shown, _ in files], found.digests, run.today)
-        kept = cache.slot("run")
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == key and all(isinstance(p, Problem) for p in kept[1]):
+    found = survey(files, known, with_states=cache.keeps, read=cache.has_results)
+    paths = [shown for shown, _ in files]
+    may_reuse_run = may_reuse_run and run.check_only
+    kept = cache.slot("run") if may_reuse_run and all(found.digests) else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == _run_key(paths, found.digests, run.today) and isinstance(kept[1], tuple):
+        problems = list(kept[1])
+        if all(isinstance(p, Problem) for p in problems):
             _keep_states(cache, found, known)
-            return list(kept[1]), [], []
-    paths, count = [shown for shown, _ in files], len(source_files)
-    checked_sources = check_files(paths[:count], found.digests[:count], found.bytes_of, check_source_file, SourceFile, cache)
-    claim_digests = found.digests[count:]
-
-    def read_claim(i: int) -> bytes:
-        data = found.bytes_of(count + i)
-        claim_digests[i] = found.digests[count + i]
-        return data
-
+            return problems, [], []
+    count = len(source_files)
+    checked_sources = check_files(found, range(count), check_source_file, SourceFile, cache)
     check = check_claim_facts if run.check_only else check_claim_file
-    checked_claims = check_files(paths[count:], claim_digests, read_claim, check, ClaimFile, cache)
+    checked_claims = check_files(found, range(count, len(files)), check, ClaimFile, cache)
     problems = [p for file in checked_sources for p in file.problems] + [p for file in checked_claims for p in file.problems]
     problems += _check_across(checked_sources, checked_claims, claim_files, topics, today=run.today, max_age=run.max_age)
-    if key:
+    if may_reuse_run and cache.keeps:
         cache.keep("run", (_run_key(paths, found.digests, run.today), tuple(problems)))
     _keep_states(cache, found, known)
     return problems, checked_sources, checked_claims
 
 
 def _keep_states(cache: RecordCache, found: Survey, known: object) -> None:
-    if cache.keeps and found.states != known:
-        cache.keep("files", found.states)
+    states = found.states()
+    if cache.keeps and states != known:
+        cache.keep("files", states)
 
 
-def _run_key(paths: list[str], digests: list[bytes], today: dt.date) -> bytes:
+def _run_key(paths: list[str], digests: list[bytes | None], today: dt.date) -> bytes:
     key = hashlib.blake2b(today.isoformat().encode(), digest_size=16)
     for path, file_digest in zip(paths, digests, strict=True):
-        key.update(b"\0" + path.encode() + b"\0" + file_digest)
+        key.update(b"\0" + path.encode() + b"\0" + (file_digest or b""))
     return key.digest()
 
 
@@ -288,7 +288,8 @@ def _check_across(checked_sources: list[SourceFile], checked_claims: list[ClaimF
     declared = {source_id for file in checked_sources for source_id in file.declared}
     broken = SourceDamage(frozenset(declared - {s.id for s in sources}), any(file.is_damaged for file in checked_sources))
     facts = [file.facts for file in checked_claims if file.facts is not None]
-    unreadable = frozenset(path.stem for (_, path), file in zip(claim_files, checked_claims, strict=True) if file.facts is None)
+    unreadable = frozenset(os.path.splitext(os.path.basename(path))[0] for (_, path), file in zip(claim_files, checked_claims, strict=True)
+                           if file.facts is None)
     return check_catalog(facts, sources, topics, today=today, unreadable=unreadable, as_of_max_age_months=max_age, broken_sources=broken)
 
 

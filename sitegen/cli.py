@@ -57,7 +57,7 @@ def report(result: LoadResult, *, output_format: str = "auto", strict: bool = Fa
     failed = result.error_count > 0 or (strict and result.warning_count > 0)
     if chosen == "text":
         verdict = "failed" if failed else "ok"
-        counts = ", ".join(_plural(n, word) for n, word in ((len(result.files), "file"), (result.error_count, "error"), (result.warning_count, "warning")))
+        counts = ", ".join(_plural(n, word) for n, word in ((len(result.file_names), "file"), (result.error_count, "error"), (result.warning_count, "warning")))
         print(f"sitegen: {counts}: {verdict}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
 

@@ -10,18 +10,20 @@ changed just before a run is always read again on the next.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from sitegen.cache import digest
 from sitegen.errors import SitegenError
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
 
-__all__ = ["FileState", "Survey", "read_bytes", "survey"]
+__all__ = ["FileState", "Survey", "digest", "read_and_check", "read_bytes", "survey"]
+
+T = TypeVar("T")
 
 SETTLED_NS = 3 * 10**9
 """How long a file must have been left alone for its status to vouch for its bytes."""
@@ -31,7 +33,7 @@ FileState = tuple[Status, bytes]
 """A file's status and the digest of its bytes, as the last run found them."""
 
 
-def read_bytes(path: Path | str, shown: str) -> bytes:
+def read_bytes(path: str | os.PathLike[str], shown: str) -> bytes:
     """The bytes of a file; ``SitegenError`` (naming ``shown``) when it cannot be read."""
     try:
         handle = os.open(path, os.O_RDONLY)  # no file object: ten thousand of them cost more than the reading
@@ -46,34 +48,40 @@ def read_bytes(path: Path | str, shown: str) -> bytes:
         raise SitegenError(f"cannot read {shown}: {exc.strerror or exc}") from exc
 
 
+def digest(data: bytes) -> bytes:
+    """The digest a file's bytes are cached under (SHA-256: most processors compute it in hardware)."""
+    return hashlib.sha256(data).digest()[:16]
+
+
 @dataclass(slots=True)
 class Survey:
-    """Each file's bytes (``None`` where its status vouched for them) and digest, and the states to keep."""
+    """Each file's bytes and digest where known, and its status where it may vouch for them next time.
 
-    files: list[tuple[str, Path]]
+    A file's bytes are ``None`` where its status vouched for them (its digest is the one last
+    kept) or where nothing needed them yet (its digest is ``None`` too: whoever checks the file
+    reads it and fills in the digest of what it read).
+    """
+
+    files: list[tuple[str, str]]
     data: list[bytes | None]
-    digests: list[bytes]
-    states: dict[str, FileState]
+    digests: list[bytes | None]
+    statuses: list[Status | None]
 
-    def bytes_of(self, i: int) -> bytes:
-        """The bytes of file ``i``, read now if they were not; its digest follows what was read."""
-        data = self.data[i]
-        if data is None:
-            shown, path = self.files[i]
-            data = self.data[i] = read_bytes(path, shown)
-            self.digests[i] = digest(data)
-            self.states.pop(shown, None)  # its status did not vouch for these bytes after all: read it next time too
-        return data
+    def states(self) -> dict[str, FileState]:
+        """The status and digest of each file left alone long enough, to keep for the next run."""
+        return {shown: (status, found) for (shown, _), status, found in zip(self.files, self.statuses, self.digests, strict=True)
+                if status is not None and found is not None}
 
 
-def survey(files: list[tuple[str, Path]], known: object, *, with_states: bool = True) -> Survey:
-    """Digests of ``files`` (each as shown, and where it is); ``known`` is the ``states`` of the last run.
+def survey(files: list[tuple[str, str]], known: object, *, with_states: bool = True, read: bool = True) -> Survey:
+    """What is known of ``files`` (each as shown, and where it is); ``known`` is the states kept by the last run.
 
-    Without states (nothing keeps them), every file is simply read.
+    Without states (nothing keeps them) no status is looked at; without ``read`` (nothing to
+    look a digest up in) a file whose status does not vouch for it is left to whoever checks it.
     """
     last = known if isinstance(known, dict) else {}
     now = time.time_ns()
-    result = Survey(files, [], [], {})
+    result = Survey(files, [], [], [])
     for shown, path in files:
         try:
             stat = os.stat(path) if with_states else None
@@ -81,13 +89,22 @@ def survey(files: list[tuple[str, Path]], known: object, *, with_states: bool = 
             stat = None
         status = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev) if stat else None
         found = last.get(shown)
+        data: bytes | None = None
         if status and isinstance(found, tuple) and len(found) == 2 and found[0] == status and isinstance(found[1], bytes):
-            data, file_digest = None, found[1]
-        else:
+            file_digest: bytes | None = found[1]
+        elif read:
             data = read_bytes(path, shown)
             file_digest = digest(data)
+        else:
+            file_digest = None
         result.data.append(data)
         result.digests.append(file_digest)
-        if stat and status and now - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS:
-            result.states[shown] = (status, file_digest)
+        is_settled = stat is not None and now - max(stat.st_mtime_ns, stat.st_ctime_ns) > SETTLED_NS
+        result.statuses.append(status if is_settled else None)
     return result
+
+
+def read_and_check(check: Callable[[str, bytes], T], shown: str, where: str, data: bytes | None) -> tuple[bytes, T]:
+    """``check`` on a file's bytes (read now if ``None``), and the digest of the bytes checked."""
+    data = read_bytes(where, shown) if data is None else data
+    return digest(data), check(shown, data)
