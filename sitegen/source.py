@@ -57,9 +57,16 @@ _Loader: type = _PySafeLoader
 if hasattr(yaml, "CSafeLoader"):
 
     class _CSafeLoader(yaml.CSafeLoader):
-        """libyaml's parser and composer; only resolving tags calls back into Python."""
+        """libyaml's parser and composer; only resolving tags calls back into Python.
+
+        The composer also tells the resolver each step down and up the tree, which matters
+        only for path resolvers, and safe loading has none: two C callables that accept those
+        calls and do nothing stand in for two Python methods that return at once.
+        """
 
         resolve = _resolve
+        descend_resolver = slice  # type: ignore[assignment]  # slice(parent, index): made and dropped
+        ascend_resolver = tuple  # type: ignore[assignment]  # tuple(): the empty tuple
 
     _Loader = _CSafeLoader
 _PLAIN_TAGS = {
@@ -90,51 +97,67 @@ class PositionMap:
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     root: Node | None = None
+    _index: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, where: PathKey) -> Location:
         """The location of the value at ``where``, or of its nearest ancestor."""
+        line, col = self.mark(where)
+        return Location(self.path, line, col)
+
+    def mark(self, where: PathKey) -> tuple[int, int]:
+        """The 1-based line and column ``at`` gives."""
         if self.root is not None:
-            node, _ = _walk(self.root, where)
-            return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
-        return self._find(where, self.values)
+            node, _ = self._walk(where)
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        probe = where
+        while probe not in self.values and probe:
+            probe = probe[:-1]
+        return self.values.get(probe, (1, 1))
 
     def key_at(self, where: PathKey) -> Location:
         """The location of the key naming ``where`` (falls back to the value)."""
         if self.root is not None:
-            _, key = _walk(self.root, where)
+            _, key = self._walk(where)
             return Location(self.path, key.start_mark.line + 1, key.start_mark.column + 1) if key else self.at(where)
         if where in self.keys:
             line, col = self.keys[where]
             return Location(self.path, line, col)
         return self.at(where)
 
-    def _find(self, where: PathKey, table: dict[PathKey, tuple[int, int]]) -> Location:
-        probe = where
-        while probe not in table and probe:
-            probe = probe[:-1]
-        line, col = table.get(probe, (1, 1))
-        return Location(self.path, line, col)
+    def _walk(self, where: PathKey) -> tuple[Node, Node | None]:
+        """The deepest node along ``where`` that reading records, and the key naming it if it is all of ``where``.
 
+        Reading records a node's children only when it descends into it: a plain collection no
+        deeper than ``MAX_DEPTH``; of a mapping's keys, the first plain one of each name.
+        """
+        assert self.root is not None
+        node: Node = self.root
+        key: Node | None = None
+        for depth, step in enumerate(where):
+            if depth > MAX_DEPTH or node.tag not in _PLAIN_TAGS:
+                return node, None
+            kind = node.__class__
+            if kind is MappingNode and isinstance(step, str) and step.__class__ is str:
+                pair = self._index.get(id(node)) or self._keys_of(node)
+                found = pair.get(step)
+                if found is None:
+                    return node, None
+                key, node = found
+            elif kind is SequenceNode and isinstance(step, int) and step.__class__ is int and 0 <= step < len(node.value):
+                key, node = None, node.value[step]
+            else:
+                return node, None
+        return node, key
 
-def _walk(root: Node, where: PathKey) -> tuple[Node, Node | None]:
-    """The deepest node along ``where`` that reading records, and the key naming it if it is all of ``where``.
-
-    Reading records a node's children only when it descends into it: a plain collection no
-    deeper than ``MAX_DEPTH``; of a mapping's keys, the first plain one of each name.
-    """
-    node, key = root, None
-    for depth, step in enumerate(where):
-        child: Node | None = None
-        if depth > MAX_DEPTH or node.tag not in _PLAIN_TAGS:
-            return node, None
-        if isinstance(node, MappingNode) and isinstance(step, str):
-            key, child = next(((k, v) for k, v in node.value if isinstance(k, ScalarNode) and k.value == step), (None, None))
-        elif isinstance(node, SequenceNode) and isinstance(step, int) and not isinstance(step, bool) and 0 <= step < len(node.value):
-            key, child = None, node.value[step]
-        if child is None:
-            return node, None
-        node = child
-    return node, key
+    def _keys_of(self, node: Node) -> dict[str, tuple[Node, Node]]:
+        """A mapping's first plain key of each name, with its value (made once per mapping asked about)."""
+        found = self._index.get(id(node))
+        if found is None:
+            found = self._index[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    found.setdefault(key.value, (key, value))
+        return found
 
 
 @dataclass(frozen=True, slots=True)

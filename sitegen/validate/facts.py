@@ -73,8 +73,7 @@ def _text(value: object) -> str | None:
 
 
 def _mark(positions: PositionMap, where: PathKey) -> Mark:
-    found = positions.at(where)
-    return found.line, found.column
+    return positions.mark(where)
 
 
 def _grading(raw: Checked, positions: PositionMap) -> Grading:
