@@ -87,6 +87,7 @@ class RecordCache:
         self._file = file
         self._salt = salt
         self._memo = memo
+        self._from_memo = False
         self._blobs: dict[int, bytes] = {}  # bucket -> pickled {path: entry}, as read
         self._old: dict[str, Entry] | None = {}  # None: the buckets are not decoded yet
         self._new: dict[str, Entry] = {}
@@ -101,7 +102,8 @@ class RecordCache:
         ``settings`` are the bytes of files whose content may change how a record is checked;
         ``kind`` names what is stored (each kind has a file of its own).
         A ``memo`` filled by an earlier load with the same folder and settings is used instead
-        of the file in ``folder``, and holds this load's results afterwards.
+        of the file in ``folder`` (which is then not written either), and holds this load's
+        results afterwards.
         """
         if folder is None and memo is None:
             return cls(None, b"")
@@ -115,7 +117,7 @@ class RecordCache:
         name = hashlib.blake2b(where.encode(), digest_size=8).hexdigest()
         cache = cls(folder / f"{kind}-{name}.pickle" if folder else None, salt.digest(), memo)
         if memo is not None and memo._salt == cache._salt and memo._entries:
-            cache._old, cache._blobs = memo._entries, memo._blobs
+            cache._old, cache._blobs, cache._from_memo = memo._entries, memo._blobs, True
         elif cache._file is not None:
             cache._load()
         return cache
@@ -195,7 +197,9 @@ class RecordCache:
         """Write the entries used or made by this run (deleted files drop out); never fails the run."""
         if self._old is not None:  # else no result was asked for, so none was used, made or dropped
             self._dirty |= {_bucket(path) for path in self._old.keys() - self._new.keys()}
-        blobs = self._write() if self._dirty and self._file is not None else self._blobs
+        # a load served from a memo leaves the file alone: rewriting it on every edit costs more than
+        # the next process checking again the few files changed meanwhile
+        blobs = self._write() if self._dirty and self._file is not None and not self._from_memo else self._blobs
         if self._memo is not None:
             self._memo._salt, self._memo._entries, self._memo._blobs = self._salt, dict(self._new), blobs
 

@@ -113,5 +113,6 @@ def stale_as_of(facts: ClaimFacts, grading: Grading, *, today: dt.date, max_age_
     """SG314 (warning): a legal claim whose sources were last checked too long ago."""
     if grading.kind is not ClaimKind.LEGAL or grading.as_of is None or grading.as_of >= _months_before(today, max_age_months):
         return None
+    assert grading.as_of_at is not None, "an as_of is always placed"
     return Problem("SG314", Severity.WARNING, f"the sources were last checked on {grading.as_of}, more than {max_age_months} months ago",
                    facts.at(grading.as_of_at), "check the law and official records again, then move 'as_of' and 'reviewed.date' forward")

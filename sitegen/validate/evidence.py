@@ -30,6 +30,7 @@ def evidence_problems(facts: ClaimFacts, grading: Grading, sources: Mapping[str,
     cited = [sources[source_id] for source_id in grading.sources]
     for source, stance, mark in zip(cited, grading.stances, grading.stance_at, strict=True):
         if is_efficacy and stance is Stance.SUPPORTS and source.population in (Population.ANIMALS, Population.IN_VITRO):
+            assert mark is not None, "a supporting citation of an efficacy claim is always placed"
             problems.append(Problem("SG313", Severity.WARNING, f"'{source.id}' studied {source.population.label.lower()}, so it cannot support an efficacy claim about people",
                                     facts.at(mark), "mechanism is not clinical effect: use stance 'context'"))
     needed = DESIGNS_OF_LEVEL.get(level)

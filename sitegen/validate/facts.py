@@ -27,7 +27,11 @@ Mark = tuple[int, int]
 
 @dataclass(frozen=True, slots=True)
 class Grading:
-    """The checked fields of a claim whose every field passed, as the rules across files read them."""
+    """The checked fields of a claim whose every field passed, as the rules across files read them.
+
+    A citation's stance is placed (``stance_at``) only where a rule can report it: a
+    supporting citation of an efficacy claim; ``as_of_at`` only where there is an ``as_of``.
+    """
 
     kind: ClaimKind
     verdict: Verdict
@@ -38,9 +42,9 @@ class Grading:
     as_of: dt.date | None
     verdict_at: Mark
     level_at: Mark
-    stance_at: tuple[Mark, ...]
+    stance_at: tuple[Mark | None, ...]
     next_due_at: Mark
-    as_of_at: Mark
+    as_of_at: Mark | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +81,14 @@ def _mark(positions: PositionMap, where: PathKey) -> Mark:
 
 
 def _grading(raw: Checked, positions: PositionMap) -> Grading:
-    evidence = raw["evidence"]
+    evidence, as_of = raw["evidence"], raw.get("as_of")
+    stances = tuple(e["stance"] for e in evidence)
+    is_efficacy = raw["kind"] is ClaimKind.EFFICACY
     return Grading(
-        raw["kind"], raw["verdict"], raw["evidence_level"], tuple(e["source"] for e in evidence), tuple(e["stance"] for e in evidence),
-        raw["reviewed"]["next_due"], raw.get("as_of"), _mark(positions, ("verdict",)), _mark(positions, ("evidence_level",)),
-        tuple(_mark(positions, ("evidence", i, "stance")) for i in range(len(evidence))),
-        _mark(positions, ("reviewed", "next_due")), _mark(positions, ("as_of",)),
+        raw["kind"], raw["verdict"], raw["evidence_level"], tuple(e["source"] for e in evidence), stances,
+        raw["reviewed"]["next_due"], as_of, _mark(positions, ("verdict",)), _mark(positions, ("evidence_level",)),
+        tuple(_mark(positions, ("evidence", i, "stance")) if is_efficacy and stance is Stance.SUPPORTS else None for i, stance in enumerate(stances)),
+        _mark(positions, ("reviewed", "next_due")), _mark(positions, ("as_of",)) if as_of is not None else None,
     )
 
 

@@ -221,12 +221,14 @@ def test_a_memo_keeps_results_in_memory_between_loads(project: Path, tmp_path: P
         raise AssertionError("the cache file was read again")
 
     monkeypatch.setattr(sitegen.cache.RecordCache, "_load", no_disk)
+    written = _cache_file(cache).read_bytes()
     path = project / SAFETY
     path.write_text(path.read_text(encoding="utf-8").replace("verdict: supported", "verdict: maybe"), encoding="utf-8")
     for cache_dir in (cache, None):  # with or without a cache folder
         result = load_catalog(project / "claims", root=project, today=TODAY, cache_dir=cache_dir, memo=memo)
         assert [(p.code, p.where.path, p.where.line, p.where.column) for p in result.problems] == [("SG204", SAFETY, 6, 10)]
     assert checked == [SAFETY]  # the changed file only, and once
+    assert _cache_file(cache).read_bytes() == written  # nor is the file written while the memo serves
     (project / "claims" / "topics.yaml").write_text((project / "claims" / "topics.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     checked.clear()
     load_catalog(project / "claims", root=project, today=TODAY, memo=memo)
