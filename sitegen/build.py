@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sitegen.config import PLUGIN_NAME, plugin_name
-from sitegen.errors import SitegenError
+from sitegen.errors import CautionContractError, SitegenError
 from sitegen.outdir import check_output_dir, write_output
 
 if TYPE_CHECKING:
@@ -99,7 +99,9 @@ def build_site(
 
     Raises:
         SitegenError: the target is refused, the configuration is broken, or MkDocs aborted.
+        CautionContractError: the built pages show an efficacy claim without its flags (the previous site is kept).
     """
+    from mkdocs import exceptions
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -116,6 +118,11 @@ def build_site(
                 plugin.use_catalog(layout.claims_dir, preloaded)
             try:
                 build(config)
+            except exceptions.Abort as exc:
+                violations = plugin.caution_violations if isinstance(plugin, SitegenPlugin) else ()
+                if violations:  # the built pages break the caution contract: content problems, exit 1
+                    raise CautionContractError(violations) from exc
+                raise
             finally:
                 config.plugins.on_shutdown()
             if on_warning is not None:

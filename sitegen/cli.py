@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import zlib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,14 +21,16 @@ import yaml
 from sitegen import __version__
 from sitegen.catalog import CACHE_DIR, LoadResult, load_catalog
 from sitegen.config import default_claims_dir, read_layout
-from sitegen.errors import SitegenError
+from sitegen.errors import CautionContractError, SitegenError
+from sitegen.handwritten import with_page_problems
 from sitegen.outdir import check_output_dir
-from sitegen.problems import format_github, format_json, format_summary_markdown, format_text
+from sitegen.problems import format_github, format_json, format_summary_markdown, format_text, sort_problems
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from sitegen.config import ProjectLayout
+    from sitegen.problems import Problem
 
 __all__ = ["main"]
 
@@ -54,12 +57,16 @@ def report(result: LoadResult, *, output_format: str = "auto", strict: bool = Fa
                 handle.write(format_summary_markdown(problems))
     else:
         sys.stdout.write(format_text(problems))
-    failed = result.error_count > 0 or (strict and result.warning_count > 0)
+    failed = _fails(result, strict=strict)
     if chosen == "text":
         verdict = "failed" if failed else "ok"
         counts = ", ".join(_plural(n, word) for n, word in ((len(result.file_names), "file"), (result.error_count, "error"), (result.warning_count, "warning")))
         print(f"sitegen: {counts}: {verdict}", file=sys.stderr)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _fails(result: LoadResult, *, strict: bool) -> bool:
+    return result.error_count > 0 or (strict and result.warning_count > 0)
 
 
 def _plural(count: int, word: str) -> str:
@@ -83,7 +90,8 @@ def _layout(args: argparse.Namespace) -> ProjectLayout:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     gc.disable()  # a short run that makes many objects and few cycles: collecting would only cost time
-    return report(_load(args, check_only=True), output_format=args.format, strict=args.strict)
+    result = with_page_problems(_load(args, check_only=True), Path(args.root) / "mkdocs.yml")
+    return report(result, output_format=args.format, strict=args.strict)
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
@@ -92,7 +100,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     layout, root = _layout(args), Path(args.root)
     check_output_dir(Path(args.out), layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _load(args, layout.claims_dir)
+    result = with_page_problems(_load(args, layout.claims_dir), layout.config_file)
     code = report(result, output_format=args.format, strict=args.strict)
     if code or result.catalog is None:
         return code or EXIT_PROBLEMS
@@ -108,15 +116,38 @@ def _cmd_build(args: argparse.Namespace) -> int:
     target = Path(args.site_dir) if args.site_dir else layout.site_dir
     check_output_dir(target, layout.inputs(root), force=args.force)  # refuse before reading anything
     layout.require_docs_dir()
-    result = _load(args, layout.claims_dir)
-    code = report(result, output_format=args.format, strict=args.strict)
-    if code:
+    result = with_page_problems(_load(args, layout.claims_dir), layout.config_file)
+    if _fails(result, strict=args.strict):
+        code = report(result, output_format=args.format, strict=args.strict)
         print("sitegen: build skipped; the previous site is untouched", file=sys.stderr)
         return code
-    site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
-                          on_warning=lambda message: print(f"sitegen: warning: {message.removeprefix('sitegen: ')}", file=sys.stderr))
+    try:
+        site_dir = build_site(layout, target=target, root=root, strict=args.strict, force=args.force, preloaded=result,
+                              on_warning=lambda message: print(f"sitegen: warning: {message.removeprefix('sitegen: ')}", file=sys.stderr))
+    except CautionContractError as exc:  # content problems found on the built pages: exit 1, reported with the others
+        built = replace(result, problems=sort_problems([*result.problems, *_under(exc.problems, target, root)]))
+        report(built, output_format=args.format, strict=args.strict)
+        print("sitegen: build failed: an efficacy claim is shown without its flags; the previous site is untouched", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except SitegenError:
+        report(result, output_format=args.format, strict=args.strict)  # the content's warnings, then the error line
+        raise
+    report(result, output_format=args.format, strict=args.strict)
     print(f"sitegen: built {site_dir}", file=sys.stderr)
     return EXIT_OK
+
+
+def _under(problems: Sequence[Problem], folder: Path, root: Path) -> list[Problem]:
+    """Problems with paths relative to a built site, named as under ``folder`` (relative to ``root`` when inside it)."""
+    full, base = Path(os.path.abspath(folder)), Path(os.path.abspath(root))
+    name = full.relative_to(base).as_posix() if full.is_relative_to(base) and full != base else folder.as_posix().rstrip("/")
+    return [replace(p, where=replace(p.where, path=f"{name}/{p.where.path}")) for p in problems]
+
+
+def _print_problems(problems: Sequence[Problem], output_format: str) -> None:
+    chosen = _pick_format(output_format)
+    formatter = {"json": format_json, "github": format_github}.get(chosen, format_text)
+    sys.stdout.write(formatter(problems))
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -174,10 +205,8 @@ def _cmd_check_site(args: argparse.Namespace) -> int:
     from sitegen.sitecheck import check_site
 
     problems = check_site(Path(args.site))
-    chosen = _pick_format(args.format)
-    formatter = {"json": format_json, "github": format_github}.get(chosen, format_text)
-    sys.stdout.write(formatter(problems))
-    if chosen == "text":
+    _print_problems(problems, args.format)
+    if _pick_format(args.format) == "text":
         print(f"sitegen: {_plural(len(problems), 'caution-contract violation')}: {'failed' if problems else 'ok'}", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
 
@@ -210,7 +239,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands: list[tuple[str, str, Callable[[argparse.Namespace], int]]] = [
-        ("validate", "check every claim and source; print problems as path:line:col", _cmd_validate),
+        ("validate", "check every claim, source and page marker; print problems as path:line:col", _cmd_validate),
         ("build", "validate, then build the site; on failure the previous site is untouched", _cmd_build),
         ("serve", "preview the site locally, rebuilding when claims change", _cmd_serve),
         ("render", "write a standalone MkDocs project (plain Markdown, no plugin needed)", _cmd_render),

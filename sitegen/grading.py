@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ALLOWED_CERTAINTY",
+    "NEEDS_RESEARCH",
     "NO_EVIDENCE_WORDING",
     "RATINGS",
     "START_OF_LEVEL",
@@ -63,6 +64,42 @@ START_REASONS: Mapping[EvidenceLevel, str] = {
     ),
 }
 """Why each level starts where it does, for the methodology page and the schema documentation."""
+
+NEEDS_RESEARCH: Mapping[EvidenceLevel, str] = {
+    EvidenceLevel.SYSTEMATIC_REVIEW: (
+        "Trials in people have tested this claim and been reviewed systematically; whether the result holds for a given "
+        "person, how long it lasts and what risks come with it still need research."
+    ),
+    EvidenceLevel.RCT: (
+        "Randomised trials in people have tested this claim, but no systematic review has yet weighed them together; "
+        "whether the result holds up, for whom, for how long and at what risk still needs research."
+    ),
+    EvidenceLevel.OBSERVATIONAL: (
+        "No adequate randomised trial in people has tested this claim; observational studies cannot establish that it "
+        "causes the effect, so it is not established."
+    ),
+    EvidenceLevel.CASE_REPORTS: (
+        "No controlled study in people has tested this claim; case reports cannot show that it works, so it is not established."
+    ),
+    EvidenceLevel.ANIMAL_LAB: (
+        "This claim has not been tested in people; animal and laboratory studies cannot show that it works in humans, "
+        "so it is not established."
+    ),
+    EvidenceLevel.MECHANISM_OPINION: (
+        "No study in people has tested this claim; reasoning from how it acts and expert opinion cannot show that it works, "
+        "so it is not established."
+    ),
+    EvidenceLevel.NONE: "No study has tested this claim, so it is not established.",
+    EvidenceLevel.CONSENSUS: (
+        "Agreement among experts is not a test: only trials in people can show that this works, so it is not established."
+    ),
+    EvidenceLevel.OFFICIAL_RECORD: (
+        "An official record shows what an authority said or did, not how well this works; that needs trials in people, "
+        "so it is not established."
+    ),
+}
+"""What the needs-research flag on an efficacy claim's page says, by the claim's evidence level: a whole
+sentence that fits every verdict, so a page never claims trials that its level rules out, or denies them."""
 
 ALLOWED_CERTAINTY: Mapping[Verdict, frozenset[Certainty]] = {
     Verdict.WELL_ESTABLISHED: frozenset({Certainty.HIGH, Certainty.MODERATE}),

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sitegen.mdlinks import fenced_lines
 from sitegen.model import Marker
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ __all__ = ["MarkerUse", "replace_markers", "scan_markers"]
 
 _LINE = re.compile(r"^[ \t]*(<!--\s*sitegen\b(.*?)-->)[ \t]*$", re.IGNORECASE)
 _EXACT = re.compile(r":([a-z-]+)\s*")
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 _KNOWN = {m.value: m for m in Marker}
 
 
@@ -38,17 +38,9 @@ class MarkerUse:
 def scan_markers(text: str) -> tuple[MarkerUse, ...]:
     """Every marker line of a page (outside fenced code), known or not, in order."""
     uses: list[MarkerUse] = []
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        opening = _FENCE.match(line)
-        if opening:
-            mark = opening.group(1)
-            if fence is None:
-                fence = mark
-            elif mark[0] == fence[0] and len(mark) >= len(fence):
-                fence = None
-            continue
-        found = _LINE.match(line) if fence is None else None
+    lines = text.split("\n")
+    for number, (line, is_code) in enumerate(zip(lines, fenced_lines(lines), strict=True), start=1):
+        found = _LINE.match(line) if not is_code else None
         if found:
             exact = _EXACT.fullmatch(found.group(2))
             name = exact.group(1) if exact else found.group(2).strip(" :")

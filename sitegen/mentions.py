@@ -14,12 +14,15 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from sitegen.mdlinks import find_links
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
+    from sitegen.mdlinks import MarkdownLink
     from sitegen.model import Claim
 
-__all__ = ["flag_claim_links", "resolve_link"]
+__all__ = ["flag_claim_links", "flag_markdown_links", "resolve_link"]
 
 # A whole link, with its attributes; sitegen's own links carry an "sg-" class and are left alone.
 _LINK = re.compile(r"<a\s(?P<attrs>[^>]*)>(?P<text>.*?)</a>", re.DOTALL | re.IGNORECASE)
@@ -65,7 +68,56 @@ def flag_claim_links(text: str, *, page_url: str, claims_by_url: Mapping[str, Cl
         claim = claims_by_url.get(target) if target is not None else None
         if claim is None or not claim.is_efficacy:
             return match.group(0)
-        return (f'<span class="sg-claim-ref" data-claim-id="{html.escape(claim.id)}" data-claim-kind="{claim.kind.value}">'
-                f"{match.group(0)} {flags(claim)}</span>")
+        return _wrapped(claim, match.group(0), flags)
 
     return _LINK.sub(wrap, text)
+
+
+def _wrapped(claim: Claim, link: str, flags: Callable[[Claim], str]) -> str:
+    return (f'<span class="sg-claim-ref" data-claim-id="{html.escape(claim.id)}" data-claim-kind="{claim.kind.value}">'
+            f"{link} {flags(claim)}</span>")
+
+
+def _markdown_target(link: MarkdownLink, page_uri: str, page_url: str) -> str | None:
+    """The page address a Markdown link points at: to a page's ``.md`` source, or to a page URL as written."""
+    if link.is_html or not urlsplit(link.target).path.endswith(".md"):
+        return resolve_link(link.target, page_url)
+    parts = urlsplit(link.target)
+    if parts.scheme or parts.netloc:
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
+    stem = path[: -len(".md")]
+    return "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+
+def flag_markdown_links(
+    text: str, *, page_uri: str, page_url: str, claims_by_url: Mapping[str, Claim], flags: Callable[[Claim], str]
+) -> str:
+    """Wrap each link to an efficacy claim in a hand-written Markdown page with the claim's flags.
+
+    The Markdown counterpart of ``flag_claim_links``, for ``sitegen render --out``: the page
+    then carries the flags through any Markdown engine, without the plugin. The link stays
+    Markdown inside an inline ``<span class="sg-claim-ref">``, which Markdown converts as usual.
+
+    Args:
+        text: the page's Markdown.
+        page_uri: the page's source path in the docs folder, e.g. ``safety.md``.
+        page_url: the page's site-relative address, e.g. ``safety/``.
+        claims_by_url: claims by their page address (``claims/topic/id/``).
+        flags: renders the compact flags of a claim for this page (HTML on one line).
+
+    Returns:
+        The Markdown with every such link wrapped; code blocks, code spans and other links unchanged.
+    """
+    pieces: list[str] = []
+    done = 0
+    for link in find_links(text):
+        written = text[link.start : link.end]
+        target = _markdown_target(link, page_uri, page_url)
+        claim = claims_by_url.get(target) if target is not None else None
+        if (claim is None or not claim.is_efficacy or text.endswith(_WRAPPED, 0, link.start)
+                or (link.is_html and _OWN.search(written.split(">", 1)[0]))):
+            continue
+        pieces += [text[done : link.start], _wrapped(claim, written, flags)]
+        done = link.end
+    return "".join([*pieces, text[done:]])

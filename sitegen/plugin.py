@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from sitegen.model import Catalog
+    from sitegen.problems import Problem
     from sitegen.render import GeneratedPage
 
 log = get_plugin_logger(__name__)
@@ -90,6 +91,8 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._problem_page: str | None = None
         self._served_uris: set[str] = set()
         self._address_warned = False
+        self.caution_violations: tuple[Problem, ...] = ()
+        """The last build's caution-contract problems (paths relative to the site), for ``sitegen build``'s exit code."""
 
     def use_catalog(self, claims_dir: Path, result: LoadResult) -> None:
         """Reuse a catalogue the caller already loaded from ``claims_dir`` (``sitegen build``)."""
@@ -109,6 +112,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._handwritten: dict[str, str] = {}
         self._changes = PageChanges(frozenset(), frozenset(), frozenset())
         self._address_warned = False
+        self.caution_violations = ()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -307,6 +311,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             violations = check_site(Path(config.site_dir), label="")
         except SitegenError as exc:
             raise PluginError(str(exc)) from exc
+        self.caution_violations = violations
         for problem in violations:
             log.error(f"{problem.where}: {problem.code} {problem.message}")
         if violations:

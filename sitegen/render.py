@@ -23,13 +23,13 @@ from markupsafe import Markup
 
 from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
-from sitegen.grading import ALLOWED_CERTAINTY, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.grading import ALLOWED_CERTAINTY, NEEDS_RESEARCH, START_OF_LEVEL, START_REASONS, hedge
 from sitegen.markers import replace_markers
-from sitegen.mentions import flag_claim_links
+from sitegen.mentions import flag_claim_links, flag_markdown_links
 from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from sitegen.model import Catalog, Claim, Source, _Documented
 
@@ -211,11 +211,13 @@ def _new_environment(overrides_dir: Path | None) -> Environment:
     env.filters["paragraphs"] = paragraphs
     env.filters["count_of"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
     env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
+    env.filters["slug"] = lambda text: re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", str(text).lower()).strip())
     env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
     env.globals.update(
         ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
         Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
         hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
+        needs_research=NEEDS_RESEARCH,
         certainty_rank=certainty_rank,
     )
     return env
@@ -323,6 +325,28 @@ class Renderer:
         """Put the compact flags next to every link to an efficacy claim in a hand-written page's HTML."""
         return flag_claim_links(text, page_url=page_url(uri), claims_by_url=self.claim_by_url,
                                 flags=lambda claim: str(self._render("flags.html.j2", uri, claim=claim)).strip())
+
+    def flag_markdown_mentions(self, markdown: str, uri: str) -> str:
+        """The same flags, put next to every link to an efficacy claim in a hand-written page's Markdown (``render --out``)."""
+        return flag_markdown_links(markdown, page_uri=uri, page_url=page_url(uri), claims_by_url=self.claim_by_url,
+                                   flags=lambda claim: str(self._render("flags.html.j2", uri, claim=claim)).strip())
+
+    def tags_listing(self, uri: str, tagged_pages: Sequence[tuple[str, str, tuple[str, ...]]] = ()) -> str:
+        """Every tag with the pages that carry it, as Material's tags plugin lists them, with flags on links to efficacy claims.
+
+        Args:
+            uri: the page the listing goes on.
+            tagged_pages: hand-written pages with tags in their front matter, as (title, uri, tags).
+        """
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for claims in self.by_topic.values():
+            for claim in claims:
+                for tag in claim_tags(claim):
+                    groups.setdefault(tag, []).append((claim.title, claim_uri(claim)))
+        for title, page, tags in tagged_pages:
+            for tag in tags:
+                groups.setdefault(tag, []).append((title, page))
+        return self.flag_mentions(str(self._render("tags_listing.html.j2", uri, groups=sorted(groups.items()))), uri)
 
     def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
         site = self.catalog.site

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from sitegen.fields import CLAIM_FIELDS, SITE_FIELDS, SOURCE_FIELDS, TOPIC_FIELDS, Field, ValueKind
 from sitegen.grading import start_text, verdict_rule_text
+from sitegen.model import EvidenceLevel
 from sitegen.validate import DOI, PMID, SHORT_LIMIT, SLUG, URL
 from sitegen.validate.values import MAX_MONTHS
 
@@ -80,12 +81,19 @@ def _list_document(key: str, specs: tuple[Field, ...]) -> dict[str, object]:
 
 
 def _claim_object() -> dict[str, object]:
-    """The claim object, its verdict and evidence level documented with the grading tables."""
+    """The claim object, its verdict and evidence level documented with the grading tables.
+
+    ``certainty`` is required unless ``evidence_level`` is ``none``, and forbidden when it
+    is (the validator's SG220 and SG221), expressed with draft-07 ``if``/``then``/``else``.
+    """
     claim = _object(CLAIM_FIELDS)
     properties = claim["properties"]
     assert isinstance(properties, dict)
     properties["verdict"]["description"] += f" It must fit the certainty: {verdict_rule_text()}."
     properties["evidence_level"]["description"] += f" It sets where certainty starts: {start_text()}."
+    claim["if"] = {"properties": {"evidence_level": {"const": EvidenceLevel.NONE.value}}, "required": ["evidence_level"]}
+    claim["then"] = {"properties": {"certainty": False}}
+    claim["else"] = {"required": ["certainty"]}
     return claim
 
 

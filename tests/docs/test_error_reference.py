@@ -48,7 +48,7 @@ TODAY_EPOCH = "1795608000"  # 2026-11-25 12:00 UTC: the examples' dates are judg
 
 HEADING = re.compile(r"^## (?:(SG\d{3}): (.+?)|(.+?)) \{#([a-z0-9-]+)\}$", re.MULTILINE)
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-PROBLEM_LINE = re.compile(r"^(claims/\S+):\d+:\d+: (error|warning) SG\d{3} ")
+PROBLEM_LINE = re.compile(r"^((?:claims|content)/\S+):\d+:\d+: (error|warning) SG\d{3} ")
 SUMMARY_LINE = re.compile(r"^sitegen: .*: (ok|failed)$")
 
 

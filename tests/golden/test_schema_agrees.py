@@ -26,7 +26,7 @@ DIVERGENT = {
     # date, and the validator asks for quotes. The schema cannot see the difference.
     "yaml11-bare-date",
 }
-SCHEMA_CODES = {"SG201", "SG202", "SG203", "SG204", "SG205", "SG206", "SG207", "SG208", "SG209", "SG210", "SG214"}
+SCHEMA_CODES = {"SG201", "SG202", "SG203", "SG204", "SG205", "SG206", "SG207", "SG208", "SG209", "SG210", "SG214", "SG220", "SG221"}
 
 
 def _validator(record: str) -> jsonschema.Draft7Validator:

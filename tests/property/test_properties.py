@@ -5,7 +5,8 @@
 (b) Prose never becomes markup: arbitrary strings with hostile payloads, placed in every
     prose field, create no element, attribute or script link in the rendered pages, and
     the JSON-LD parses and holds the text verbatim.
-(c) Rendering is deterministic. (d) Exports round-trip the text.
+(c) Rendering is deterministic. (d) Exports round-trip the text. (e) Flagging links in hand-written
+    Markdown only adds wrappers, and flagging again changes nothing.
 """
 
 from __future__ import annotations
@@ -362,3 +363,33 @@ def test_bibtex_entries_keep_braces_balanced(base_catalog: Catalog, title: str) 
     catalog = replace(base_catalog, sources=tuple(replace(s, title=title or "x") for s in base_catalog.sources))
     for entry in sources_bibtex(catalog).split("\n@"):
         assert _brace_balance_ok(entry), entry
+
+
+# ------------------------------------------------- (e) flags on links in hand-written Markdown
+
+MARKDOWN_PIECES = (
+    "[a](claims/efficacy/helps.md)", "[b][h]", "[h]", "[]", "\n[h]: claims/efficacy/helps.md\n", "![i](claims/efficacy/helps.md)",
+    "<a href='claims/efficacy/helps/'>c</a>", "<a class='sg-x' href='claims/efficacy/helps/'>own</a>", "[s](claims/safety/harms.md)",
+    "`", "``", "```\n", "~~~\n", "    ", "<!--", "-->", "[", "]", "(", ")", "\\", "!", "<", ">", "\n", " ", "x", ":",
+)
+_WRAPPER = re.compile(r'<span class="sg-claim-ref" data-claim-id="helps" data-claim-kind="efficacy">(.*?) \u2691</span>', re.DOTALL)
+
+
+@bounded(300)
+@given(st.lists(st.sampled_from(MARKDOWN_PIECES), max_size=30).map("".join))
+def test_flagging_markdown_links_only_adds_wrappers_and_is_idempotent(text: str) -> None:
+    from types import SimpleNamespace
+
+    from sitegen.mentions import flag_markdown_links
+    from sitegen.model import ClaimKind
+
+    claims = {"claims/efficacy/helps/": SimpleNamespace(id="helps", kind=ClaimKind.EFFICACY, is_efficacy=True),
+              "claims/safety/harms/": SimpleNamespace(id="harms", kind=ClaimKind.SAFETY, is_efficacy=False)}
+
+    def flag(markdown: str) -> str:
+        return flag_markdown_links(markdown, page_uri="index.md", page_url="", claims_by_url=claims,  # type: ignore[arg-type]
+                                   flags=lambda claim: "\u2691")
+
+    once = flag(text)
+    assert _WRAPPER.sub(r"\1", once) == text
+    assert flag(once) == once

@@ -7,15 +7,16 @@ import datetime as dt
 import io
 import json
 import re
+from collections import Counter
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from sitegen.grading import hedge, is_allowed
 from sitegen.model import Certainty, Direction, LoweringDomain, RaisingDomain, Verdict
 from tests.conftest import REAL_SITE_URL, ROOT, mkdocs_build
-from tests.site.htmlparse import Element, parse
+from tests.site.htmlparse import Element, efficacy_links, parse
 
 CLAIMS_JSON_FIELDS = {
     "id", "kind", "topic", "statement", "quote", "verdict", "evidence_level", "certainty", "certainty_start", "certainty_reasons", "as_of",
@@ -47,35 +48,9 @@ def test_every_efficacy_claim_carries_both_flags_on_every_page(built_site: Path,
     assert all(count >= 3 for count in seen.values()), seen
 
 
-def _page_url(site: Path, page: Path) -> str:
-    parent = page.relative_to(site).parent.as_posix()
-    return "" if parent == "." else parent + "/"
-
-
-def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path, claims_json: dict) -> None:
+def test_no_page_links_to_an_efficacy_claim_outside_its_flagged_element(built_site: Path) -> None:
     """Every link to an efficacy claim, generated or hand-written, sits next to the claim's two flags."""
-    efficacy = {c["url"]: c["id"] for c in claims_json["claims"] if c["kind"] == "efficacy"}
-    bare: list[str] = []
-    checked = 0
-
-    def walk(element, holder, page: Path, here: str) -> None:
-        nonlocal checked
-        if element.attrs.get("data-claim-kind") == "efficacy":
-            holder = element
-        if element.tag == "a" and "href" in element.attrs:
-            parts = urlsplit(urljoin("http://site.invalid/" + here, element.attrs["href"]))
-            target = parts.path.lstrip("/") if parts.netloc == "site.invalid" else None
-            if target in efficacy and target != here:
-                checked += 1
-                inner = list(holder.iter()) if holder is not None else []
-                if (holder is None or holder.attrs.get("data-claim-id") != efficacy[target]
-                        or not any(e.has_class("caution-notice") for e in inner) or not any(e.has_class("needs-research") for e in inner)):
-                    bare.append(f"{page.relative_to(built_site)}: {element.attrs['href']} ({element.all_text().strip()!r})")
-        for child in element.children:
-            walk(child, holder, page, here)
-
-    for page in html_pages(built_site):
-        walk(parse(page.read_text(encoding="utf-8")), None, page, _page_url(built_site, page))
+    checked, bare = efficacy_links(built_site)
     assert checked > 100, f"only {checked} links to efficacy claims found"
     assert not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
 
@@ -275,3 +250,22 @@ def test_safety_claim_pages_have_no_crisis_line(built_site: Path, claims_json: d
     claim = next(c for c in claims_json["claims"] if c["kind"] == "safety")
     tree = parse((built_site / claim["url"] / "index.html").read_text(encoding="utf-8"))
     assert not tree.find_all(lambda e: e.has_class("sg-crisis"))
+
+
+def test_evidence_map_gives_each_cells_certainty_in_words(built_site: Path, claims_json: dict) -> None:
+    """The map's table equivalent counts each certainty rating per cell, as claims.json does; each drawn cell says it too."""
+    expected: dict[tuple[str, str], Counter[str]] = {}
+    for claim in claims_json["claims"]:
+        words = claim["certainty"].replace("-", " ") if claim["certainty"] else "none (no evidence)"
+        expected.setdefault((claim["topic"], claim["evidence_level"]), Counter())[words] += 1
+    tree = parse((built_site / "evidence-map" / "index.html").read_text(encoding="utf-8"))
+    cells = tree.find_all(lambda e: e.tag == "td" and "certainty:" in "".join(e.text))
+    assert cells, "the table names the certainty of each cell"
+    for cell in cells:
+        href = next(e for e in cell.iter() if e.tag == "a").attrs["href"]
+        query = dict(part.split("=") for part in urlsplit(href).query.split("&"))
+        listed = "".join(cell.text).split("certainty:", 1)[1].strip()
+        counts = Counter({words: int(n) for n, words in (item.split(" ", 1) for item in listed.split(", "))})
+        assert counts == expected[(query["topic"], query["level"])], (query, listed)
+    drawn = tree.find_all(lambda e: e.has_class("sg-map-certainty"))
+    assert len(drawn) == len(cells) == len(expected) and all("".join(e.text).startswith("certainty: ") for e in drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -28,11 +29,14 @@ def test_overriding_the_flags_macro_with_nothing_fails_the_build(project: Path) 
     write_tree(project, {"mkdocs.yml": mkdocs, "sitegen-overrides/_macros.html.j2": _empty_flags_macros()})
     result = run_cli("build", "--strict", cwd=project, env=_env())
     output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "claims/efficacy-claims/herb-relieves-low-mood/index.html" in output and "SG401" in output
-    assert "efficacy claim herb-relieves-low-mood is shown without" in output
+    assert result.returncode == 1, "a content problem, not an environment error (exit 2)\n" + output
+    assert re.search(rf"^{re.escape(CLAIM_PAGE)}:\d+:\d+: error SG401 efficacy claim herb-relieves-low-mood is shown without", result.stdout, re.M), output
     assert not (project / "site").exists(), "a failed build writes no site"
     assert "Traceback" not in output
+    as_json = run_cli("build", "--format", "json", "--site-dir", "public", cwd=project, env=_env())
+    assert as_json.returncode == 1, as_json.stdout + as_json.stderr
+    found = {(p["code"], p["path"]) for p in json.loads(as_json.stdout)["problems"]}
+    assert ("SG401", "public/claims/efficacy-claims/herb-relieves-low-mood/index.html") in found, found
 
 
 def test_check_site_passes_a_good_site_and_fails_one_with_a_flag_removed(project: Path) -> None:

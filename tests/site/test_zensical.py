@@ -12,7 +12,7 @@ import pytest
 
 from sitegen.sitecheck import check_site
 from tests.conftest import ROOT, run_cli
-from tests.site.htmlparse import parse
+from tests.site.htmlparse import efficacy_links, parse
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("zensical") is None,
@@ -36,3 +36,6 @@ def test_zensical_builds_the_rendered_project_and_check_site_passes(tmp_path: Pa
         tree = parse(page.read_text(encoding="utf-8"))
         flagged += len(tree.find_all(lambda e: e.attrs.get("data-claim-kind") == "efficacy"))
     assert flagged > 0, "the Zensical build shows the efficacy claims"
+    # links to efficacy claims in hand-written pages carry the flags, as the plugin adds them in a normal build
+    checked, bare = efficacy_links(site)
+    assert checked > 100 and not bare, bare

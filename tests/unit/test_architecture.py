@@ -28,7 +28,7 @@ def test_build_adapter_imports_mkdocs_lazily() -> None:
 def test_importing_the_core_and_cli_loads_no_mkdocs() -> None:
     code = (
         "import sys, sitegen, sitegen.cli, sitegen.site, sitegen.render, sitegen.export, sitegen.schema,"
-        " sitegen.diff, sitegen.scaffold, sitegen.standalone, sitegen.links, sitegen.build;"
+        " sitegen.diff, sitegen.scaffold, sitegen.standalone, sitegen.links, sitegen.build, sitegen.handwritten;"
         " print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

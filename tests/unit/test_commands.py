@@ -16,7 +16,9 @@ import pytest
 
 from sitegen.catalog import load_catalog
 from sitegen.links import check_links
+from sitegen.sitecheck import check_site
 from tests.conftest import run_cli, write_tree
+from tests.site.htmlparse import efficacy_links, parse
 
 
 def test_new_scaffolds_a_claim_that_validates_once_filled(project: Path) -> None:
@@ -121,7 +123,24 @@ def _site_pages(site: Path) -> set[str]:
     return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
 
 
+MENTIONS_PAGE = """\
+---
+tags: [Reading notes]
+---
+
+# Notes
+
+The [low-mood claim](../claims/efficacy-claims/herb-relieves-low-mood.md), [again][mood] and the
+[liver claim](../claims/safety/herb-harms-liver.md).
+
+Shown as code: `[x](../claims/efficacy-claims/herb-relieves-low-mood.md)`
+
+[mood]: ../claims/efficacy-claims/herb-relieves-low-mood.md
+"""
+
+
 def test_render_out_builds_with_bare_mkdocs_to_the_same_pages(project: Path, tmp_path: Path) -> None:
+    write_tree(project, {"content/notes/index.md": MENTIONS_PAGE, "content/tags.md": "# Tags\n\n<!-- material/tags -->\n"})
     out = tmp_path / "standalone"
     assert run_cli("render", "--out", str(out), cwd=project).returncode == 0
     import yaml
@@ -135,6 +154,22 @@ def test_render_out_builds_with_bare_mkdocs_to_the_same_pages(project: Path, tmp
     for site in ("bare", "full"):
         html = (tmp_path / site / claim).read_text(encoding="utf-8")
         assert 'class="sg-notice caution-notice"' in html and 'class="sg-notice needs-research"' in html
+    # links in hand-written pages carry the flags in the portable project too, as the plugin adds them in a build
+    for site in ("bare", "full"):
+        _, bare = efficacy_links(tmp_path / site)
+        assert not bare, f"{site}: {bare}"
+        notes = parse((tmp_path / site / "notes/index.html").read_text(encoding="utf-8"))
+        refs = notes.find_all(lambda e: e.has_class("sg-claim-ref"))
+        assert [e.attrs["data-claim-id"] for e in refs] == ["herb-relieves-low-mood"] * 2, site
+        assert "[x](../claims/efficacy-claims/herb-relieves-low-mood.md)" in notes.all_text(), "code stays as written"
+        tags = parse((tmp_path / site / "tags/index.html").read_text(encoding="utf-8"))
+        listed = {e.attrs.get("id") for e in tags.find_all(lambda e: e.tag == "h2")}
+        assert "tag:reading-notes" in listed and "tag:kind-efficacy" in listed, listed
+        links = {a.attrs["href"] for a in tags.iter() if a.tag == "a"}
+        assert {"../notes/", "../claims/efficacy-claims/herb-relieves-low-mood/", "../claims/safety/herb-harms-liver/"} <= links, site
+    tag_ids = [sorted(e.attrs["id"] for e in parse((tmp_path / site / "tags/index.html").read_text(encoding="utf-8")).iter()
+                      if e.tag == "h2" and e.attrs.get("id", "").startswith("tag:")) for site in ("bare", "full")]
+    assert tag_ids[0] == tag_ids[1], "the static tags listing has the tags plugin's headings"
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -182,6 +217,9 @@ def test_render_of_the_real_repo_builds_strictly_with_bare_mkdocs(copy_of_repo: 
                           cwd=out, capture_output=True, text=True, check=False)
     assert bare.returncode == 0, bare.stderr
     assert _site_pages(tmp_path / "site") == _site_pages(built_site), "the same pages as sitegen build"
+    assert check_site(tmp_path / "site") == ()
+    checked, bare = efficacy_links(tmp_path / "site")
+    assert checked > 100 and not bare, "links to efficacy claims without their flags:\n" + "\n".join(bare)
 
 
 def _free_port() -> int:

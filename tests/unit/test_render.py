@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from sitegen.catalog import load_catalog
-from sitegen.model import Catalog
+from sitegen.evidence_map import GridCell, build_evidence_map
+from sitegen.grading import NEEDS_RESEARCH
+from sitegen.model import Catalog, Certainty, EvidenceLevel, Verdict
 from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
 
 TODAY = dt.date(2026, 11, 25)
@@ -103,3 +108,33 @@ def test_no_evidence_claim_has_no_rating_and_no_table(project: Path) -> None:
     assert 'data-certainty="none"' in html and "No evidence: no study tests this statement" in html
     assert "How sure are we" not in html
     assert 'Checked up to</span> <time datetime="2026-01-05">' in html
+
+
+TRIAL_LEVELS = (EvidenceLevel.SYSTEMATIC_REVIEW, EvidenceLevel.RCT)
+
+
+@pytest.mark.parametrize("level", list(EvidenceLevel))
+def test_needs_research_flag_reads_right_at_every_evidence_level(catalog: Catalog, level: EvidenceLevel) -> None:
+    """The flag is a whole sentence that matches the level: trials where the level has them, none where it has not."""
+    claim = next(c for c in catalog.claims if c.is_efficacy)
+    body = str(Renderer(catalog, today=TODAY).claim_page(dataclasses.replace(claim, evidence_level=level)).body)
+    notice = re.search(r'<div class="sg-notice needs-research"[^>]*>\s*<p><strong class="sg-notice-label">Needs research:</strong> (.*?)</p>', body, re.S)
+    assert notice is not None, body
+    sentence = html.unescape(notice.group(1))
+    assert sentence == NEEDS_RESEARCH[level]
+    assert sentence[0].isupper() and sentence.endswith(".") and sentence.count(".") == 1, sentence
+    has_trials = level in TRIAL_LEVELS
+    assert ("not established" in sentence) is not has_trials, sentence
+    assert ("trials in people have tested this claim" in sentence.lower()) is has_trials, sentence
+    assert "even with" not in sentence.lower()
+
+
+def test_evidence_map_cells_count_certainty_and_ties_go_to_the_lower_rating(catalog: Catalog) -> None:
+    grid = build_evidence_map(catalog)
+    cells = {(row.topic.id, cell.level): cell for row in grid.rows for cell in row.cells}
+    assert cells[("efficacy-claims", EvidenceLevel.OBSERVATIONAL)].certainties == ((Certainty.LOW, 1),)
+    assert cells[("safety", EvidenceLevel.RCT)].usual_certainty is Certainty.MODERATE
+    assert cells[("safety", EvidenceLevel.NONE)].usual_certainty is None and cells[("safety", EvidenceLevel.NONE)].is_gap
+    tied = GridCell(EvidenceLevel.RCT, 3, ((Verdict.SUPPORTED, 3),), ((Certainty.MODERATE, 1), (Certainty.LOW, 1), (None, 1)))
+    assert tied.usual_certainty is Certainty.LOW
+    assert GridCell(EvidenceLevel.NONE, 2, ((Verdict.UNCERTAIN, 2),), ((None, 2),)).usual_certainty is None

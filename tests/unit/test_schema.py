@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from sitegen.catalog import load_catalog
+from sitegen.model import EvidenceLevel
 from sitegen.schema import RECORD_TYPES, schema_text
 from sitegen.source import read_yaml
 from tests.conftest import ROOT, write_tree
@@ -82,3 +83,23 @@ def test_schema_and_validator_agree(project: Path, old: str, new: str) -> None:
     schema_fails = bool(list(validator.iter_errors(_load(bad))))
     validator_fails = load_catalog(project / "claims", root=project, today=dt.date(2026, 11, 25)).error_count > 0
     assert schema_fails and validator_fails
+
+
+CERTAINTY_BLOCK = "certainty:\n  rating: moderate\n  lowered:\n    - domain: imprecision\n      reason: One small trial with few liver events.\n"
+
+
+@pytest.mark.parametrize("level", list(EvidenceLevel))
+@pytest.mark.parametrize("with_certainty", [True, False], ids=["with-certainty", "without-certainty"])
+def test_schema_requires_certainty_exactly_where_the_validator_does(project: Path, level: EvidenceLevel, with_certainty: bool) -> None:
+    """Draft-07 if/then/else: certainty required unless evidence_level is none (SG220), forbidden when it is (SG221)."""
+    path = project / "claims/safety/herb-harms-liver.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert CERTAINTY_BLOCK in text
+    text = text.replace("evidence_level: rct", f"evidence_level: {level.value}")
+    text = text if with_certainty else text.replace(CERTAINTY_BLOCK, "")
+    path.write_text(text, encoding="utf-8")
+    codes = {p.code for p in load_catalog(project / "claims", root=project, today=dt.date(2026, 11, 25)).problems
+             if p.where.path.endswith("herb-harms-liver.yaml")}
+    schema_rejects = bool(list(_validator("claim").iter_errors(_load(path.read_text(encoding="utf-8")))))
+    assert schema_rejects is bool(codes & {"SG220", "SG221"}), (codes, schema_rejects)
+    assert schema_rejects is (with_certainty is (level is EvidenceLevel.NONE))
