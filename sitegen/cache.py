@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import sitegen
 from sitegen.reading import read_and_check
-from sitegen.store import CORRUPT, dumps, loads
+from sitegen.store import CORRUPT, codecs, dumps, loads
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -272,11 +272,14 @@ def _run_parallel(check: Callable[..., T], jobs: Sequence[tuple[object, ...]]) -
     import threading
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.reduction import ForkingPickler
 
     workers = _workers()
     if workers < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    chunk = max(1, len(jobs) // (workers * 4))
+    for cls, reducer in codecs().items():  # results travel back as plain values too
+        ForkingPickler.register(cls, reducer)
+    chunk = max(1, len(jobs) // (workers * 16))  # small enough that no worker is left alone with a last large chunk
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(check, *zip(*jobs, strict=True), chunksize=chunk))

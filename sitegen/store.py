@@ -12,12 +12,10 @@ import copyreg
 import dataclasses
 import io
 import pickle
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-__all__ = ["CORRUPT", "dumps", "loads", "register_codec"]
+__all__ = ["CORRUPT", "codecs", "dumps", "loads", "register_codec"]
 
 _ALLOWED_MODULES = ("sitegen.",)
 _ALLOWED_GLOBALS = {("datetime", "date"), ("datetime", "datetime"), ("datetime", "timezone"), ("datetime", "timedelta")}
@@ -25,7 +23,8 @@ CORRUPT = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexE
 """What loading a damaged (or planted) file can raise."""
 
 T = TypeVar("T")
-_CODECS: dict[type, Callable[[object], tuple[object, ...]]] = {}
+Reducer = Callable[[Any], tuple[Callable[..., Any], tuple[Any, ...]]]
+_CODECS: dict[type, Reducer] = {}
 _DECODERS: set[object] = set()
 
 
@@ -34,8 +33,13 @@ def register_codec(cls: type[T], encode: Callable[[T], object], decode: Callable
 
     ``decode`` must be a module-level function; it is the only function loading may call.
     """
-    _CODECS[cls] = lambda obj: (decode, (encode(obj),))  # type: ignore[arg-type]
+    _CODECS[cls] = lambda obj: (decode, (encode(obj),))
     _DECODERS.add(decode)
+
+
+def codecs() -> dict[type, Reducer]:
+    """Each registered type and its reducer (for other picklers, such as the one sending results between processes)."""
+    return dict(_CODECS)
 
 
 def _by_fields(obj: object) -> tuple[type, tuple[object, ...]]:
