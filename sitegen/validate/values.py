@@ -163,6 +163,7 @@ def _check_list(chk: Checker, value: object, where: PathKey, spec: Field) -> tup
     return None if any(r is None for r in results) else tuple(results)
 
 
+_MISSING = object()
 _ITEM_SPECS: dict[int, tuple[Field, Field]] = {}  # by id: a field table is a constant, and hashing one is slow
 _BY_NAME: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
 
@@ -204,21 +205,23 @@ def check_record(
         chk.add("SG203", f"'{name}' must be a mapping of fields", where, "write 'field: value' lines indented under it")
         return None
     by_name = _by_name(specs)
-    is_ok = True
-    for key in value:
+    is_ok = value.keys() <= by_name.keys()  # the usual case, tested at C speed; the loop below names each stray key
+    for key in value if not is_ok else ():
         if key not in by_name:
             guess = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else f"allowed fields: {', '.join(by_name)}"
             chk.add("SG202", f"unknown field '{key}' in {name}", (*where, key), hint, at_key=True)
-            is_ok = False
     result: Checked = {}
     for spec in specs:
-        if spec.name not in value or (value[spec.name] is None and not spec.is_required):
+        field_name = spec.name
+        item = value.get(field_name, _MISSING)
+        if item is _MISSING or (item is None and not spec.is_required):
             if spec.is_required:
-                chk.add("SG201", f"missing required field '{spec.name}' in {name}", where, f"add '{spec.name}:' ({spec.description})")
+                chk.add("SG201", f"missing required field '{field_name}' in {name}", where, f"add '{field_name}:' ({spec.description})")
                 is_ok = False
             continue
-        checked = _CHECKS[spec.kind](chk, value[spec.name], (*where, spec.name), spec)
-        is_ok = is_ok and checked is not None
-        result[spec.name] = checked
+        checked = _CHECKS[spec.kind](chk, item, (*where, field_name), spec)
+        if checked is None:
+            is_ok = False
+        result[field_name] = checked
     return result if is_ok else None
