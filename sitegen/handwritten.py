@@ -79,4 +79,4 @@ def with_page_problems(result: LoadResult, config_file: Path) -> LoadResult:
         SitegenError: the configuration or a page cannot be read.
     """
     problems, pages = check_handwritten_pages(config_file)
-    return replace(result, problems=sort_problems([*result.problems, *problems]), files=(*result.files, *pages)) if pages else result
+    return replace(result, problems=sort_problems([*result.problems, *problems]), file_names=(*result.file_names, *map(str, pages))) if pages else result

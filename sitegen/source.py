@@ -7,6 +7,7 @@ Problems are returned as data; nothing here knows what a claim is.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ MAX_BYTES = 512 * 1024
 MAX_DEPTH = 32
 _FLOW_SAFE = 64  # above this many flow brackets, measure the nesting before composing with the C loader
 _STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 _IMPLICIT: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     first: tuple(resolvers) for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None
@@ -55,9 +57,16 @@ _Loader: type = _PySafeLoader
 if hasattr(yaml, "CSafeLoader"):
 
     class _CSafeLoader(yaml.CSafeLoader):
-        """libyaml's parser and composer; only resolving tags calls back into Python."""
+        """libyaml's parser and composer; only resolving tags calls back into Python.
+
+        The composer also tells the resolver each step down and up the tree, which matters
+        only for path resolvers, and safe loading has none: two C callables that accept those
+        calls and do nothing stand in for two Python methods that return at once.
+        """
 
         resolve = _resolve
+        descend_resolver = slice  # type: ignore[assignment]  # slice(parent, index): made and dropped
+        ascend_resolver = tuple  # type: ignore[assignment]  # tuple(): the empty tuple
 
     _Loader = _CSafeLoader
 _PLAIN_TAGS = {
@@ -76,29 +85,79 @@ PathKey = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class PositionMap:
-    """Where each value (and each mapping key) starts, by path from the document root."""
+    """Where each value (and each mapping key) starts, by path from the document root.
+
+    Positions are looked up in the composed node tree only when asked for (``root``), so
+    reading a file without problems never builds a table of them. A document with anchors
+    keeps a table filled while reading (``values``, ``keys``): there an alias is placed where
+    its first use was read, which only reading in order can tell.
+    """
 
     path: str
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    root: Node | None = None
+    _index: dict[int, dict[str, tuple[Node, Node]]] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, where: PathKey) -> Location:
         """The location of the value at ``where``, or of its nearest ancestor."""
-        return self._find(where, self.values)
+        line, col = self.mark(where)
+        return Location(self.path, line, col)
+
+    def mark(self, where: PathKey) -> tuple[int, int]:
+        """The 1-based line and column ``at`` gives."""
+        if self.root is not None:
+            node, _ = self._walk(where)
+            return node.start_mark.line + 1, node.start_mark.column + 1
+        probe = where
+        while probe not in self.values and probe:
+            probe = probe[:-1]
+        return self.values.get(probe, (1, 1))
 
     def key_at(self, where: PathKey) -> Location:
         """The location of the key naming ``where`` (falls back to the value)."""
+        if self.root is not None:
+            _, key = self._walk(where)
+            return Location(self.path, key.start_mark.line + 1, key.start_mark.column + 1) if key else self.at(where)
         if where in self.keys:
             line, col = self.keys[where]
             return Location(self.path, line, col)
         return self.at(where)
 
-    def _find(self, where: PathKey, table: dict[PathKey, tuple[int, int]]) -> Location:
-        probe = where
-        while probe not in table and probe:
-            probe = probe[:-1]
-        line, col = table.get(probe, (1, 1))
-        return Location(self.path, line, col)
+    def _walk(self, where: PathKey) -> tuple[Node, Node | None]:
+        """The deepest node along ``where`` that reading records, and the key naming it if it is all of ``where``.
+
+        Reading records a node's children only when it descends into it: a plain collection no
+        deeper than ``MAX_DEPTH``; of a mapping's keys, the first plain one of each name.
+        """
+        assert self.root is not None
+        node: Node = self.root
+        key: Node | None = None
+        for depth, step in enumerate(where):
+            if depth > MAX_DEPTH or node.tag not in _PLAIN_TAGS:
+                return node, None
+            kind = node.__class__
+            if kind is MappingNode and isinstance(step, str) and step.__class__ is str:
+                pair = self._index.get(id(node)) or self._keys_of(node)
+                found = pair.get(step)
+                if found is None:
+                    return node, None
+                key, node = found
+            elif kind is SequenceNode and isinstance(step, int) and step.__class__ is int and 0 <= step < len(node.value):
+                key, node = None, node.value[step]
+            else:
+                return node, None
+        return node, key
+
+    def _keys_of(self, node: Node) -> dict[str, tuple[Node, Node]]:
+        """A mapping's first plain key of each name, with its value (made once per mapping asked about)."""
+        found = self._index.get(id(node))
+        if found is None:
+            found = self._index[id(node)] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    found.setdefault(key.value, (key, value))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,10 +273,11 @@ def _compose(text: str, path: str, loader_class: type) -> tuple[Node | None, Pro
 
 
 class _Builder:
-    """Turns a composed node graph into plain values, recording positions and problems.
+    """Turns a composed node graph into plain values, recording problems (and positions, with anchors).
 
     Plain strings, by far the most common values, are taken straight from the node inside
-    the loop over their parent; everything else goes through ``build``.
+    the loop over their parent; everything else goes through ``build``. Without anchors the
+    positions are left in the node tree (``PositionMap.root``) and no path is built.
     """
 
     def __init__(self, path: str, *, has_anchors: bool) -> None:
@@ -231,9 +291,9 @@ class _Builder:
         return Location(self.positions.path, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def build(self, node: Node, where: PathKey, depth: int) -> object:
-        mark = node.start_mark
-        self.positions.values[where] = (mark.line + 1, mark.column + 1)
         if self._seen is not None:
+            mark = node.start_mark
+            self.positions.values[where] = (mark.line + 1, mark.column + 1)
             if id(node) in self._seen:  # an alias: already reported with its own position
                 return None
             self._seen.add(id(node))
@@ -263,19 +323,12 @@ class _Builder:
         return node.__class__ is ScalarNode and node.tag == _STR_TAG and self._seen is None and depth <= MAX_DEPTH
 
     def _sequence(self, node: SequenceNode, where: PathKey, depth: int) -> list[object]:
-        values = self.positions.values
-        result: list[object] = []
-        for i, item in enumerate(node.value):
-            if self._is_plain_text(item, depth + 1):
-                mark = item.start_mark
-                values[(*where, i)] = (mark.line + 1, mark.column + 1)
-                result.append(item.value)
-            else:
-                result.append(self.build(item, (*where, i), depth + 1))
-        return result
+        if self._seen is None:  # no positions to record: no paths to build
+            return [item.value if self._is_plain_text(item, depth + 1) else self.build(item, (), depth + 1) for item in node.value]
+        return [self.build(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
 
     def _mapping(self, node: MappingNode, where: PathKey, depth: int) -> dict[str, object]:
-        values, keys = self.positions.values, self.positions.keys
+        record = self._seen is not None
         result: dict[str, object] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
@@ -284,31 +337,34 @@ class _Builder:
                 )
                 continue
             key = key_node.value
-            path = (*where, key)
             if key in result:
-                first = keys[path]
+                first = next(k for k, _ in node.value if isinstance(k, ScalarNode) and k.value == key).start_mark.line + 1
                 self.problems.append(
                     _problem(
                         "SG109",
-                        f"duplicate key '{key}' (first defined on line {first[0]})",
+                        f"duplicate key '{key}' (first defined on line {first})",
                         self._where(key_node),
                         "keep one of the two entries; YAML would silently use the last",
                     )
                 )
                 continue
-            mark = key_node.start_mark
-            keys[path] = (mark.line + 1, mark.column + 1)
-            if self._is_plain_text(value_node, depth + 1):
-                mark = value_node.start_mark
-                values[path] = (mark.line + 1, mark.column + 1)
-                result[key] = value_node.value
-            else:
-                result[key] = self.build(value_node, path, depth + 1)
+            if not record:
+                result[key] = value_node.value if self._is_plain_text(value_node, depth + 1) else self.build(value_node, (), depth + 1)
+                continue
+            path = (*where, key)
+            self.positions.keys[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, path, depth + 1)
         return result
 
     def _scalar(self, node: Node) -> object:
-        if node.tag == _STR_TAG:  # what the constructor would return, without its overhead
-            return node.value
+        tag, text = node.tag, node.value
+        if tag == _STR_TAG:  # what the constructor would return, without its overhead
+            return text
+        if tag == _TIMESTAMP_TAG and len(text) == 10:  # YYYY-MM-DD: the resolver matched, so these are digits
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return text
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ConstructorError, ValueError, OverflowError):
@@ -360,4 +416,5 @@ def read_yaml(data: bytes, path: str) -> ReadResult:
     builder = _Builder(path, has_anchors="&" in text)
     builder.problems.extend(_alias_problems(text, path, loader_class))
     value = builder.build(node, (), 0)
-    return ReadResult(value, builder.positions, tuple(builder.problems))
+    positions = builder.positions if "&" in text else PositionMap(path, root=node)
+    return ReadResult(value, positions, tuple(builder.problems))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sitegen.model import (
     DEFAULT_AS_OF_MAX_AGE_MONTHS,
@@ -26,21 +26,22 @@ from sitegen.validate.evidence import evidence_problems
 
 if TYPE_CHECKING:
     import datetime as dt
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from sitegen.model import Topic
     from sitegen.problems import Location
     from sitegen.validate.checker import Checked
-    from sitegen.validate.claim import PendingClaim
+    from sitegen.validate.facts import ClaimFacts
 
-__all__ = ["SourceDamage", "check_catalog"]
+__all__ = ["SourceDamage", "build_claim", "check_catalog"]
+
+T = TypeVar("T")
 
 
-def _check_citations(pending: PendingClaim, sources: Mapping[str, Source], broken: SourceDamage) -> list[Problem]:
+def _check_citations(facts: ClaimFacts, sources: Mapping[str, Source], broken: SourceDamage) -> list[Problem]:
     """Unknown sources; a source whose own record is broken is reported there only, not here again."""
     problems = []
-    for i in range(pending.count("evidence")):
-        source_id = pending.text_at("evidence", i, "source")
+    for source_id, mark in zip(facts.cited, facts.cited_at, strict=True):
         if source_id is None or source_id in sources or source_id in broken.ids:
             continue
         guess = difflib.get_close_matches(source_id, [*sources, *broken.ids], n=1)
@@ -50,7 +51,7 @@ def _check_citations(pending: PendingClaim, sources: Mapping[str, Source], broke
             hint = "a source file could not be read (see its error): fix that first"
         else:
             hint = "add the source to claims/sources/ first"
-        problems.append(error("SG303", f"unknown source '{source_id}'", pending.checker.positions.at(("evidence", i, "source")), hint))
+        problems.append(error("SG303", f"unknown source '{source_id}'", facts.at(mark), hint))
     return problems
 
 
@@ -62,98 +63,110 @@ class SourceDamage:
     has_unreadable_file: bool = False
 
 
-def _citations(raw: Checked, sources: Mapping[str, Source]) -> tuple[Citation, ...]:
-    return tuple(
-        Citation(sources[item["source"]], Stance(item["stance"]), item["note"])
-        for item in raw["evidence"]
-    )
-
-
-def _build_claim(pending: PendingClaim, raw: Checked, citations: tuple[Citation, ...]) -> Claim:
+def build_claim(facts: ClaimFacts, raw: Checked, sources: Mapping[str, Source]) -> Claim:
+    """The typed claim of a file whose fields and references all passed."""
     reviewed = raw["reviewed"]
     return Claim(
         id=ClaimId(str(raw["id"])), title=str(raw["title"]), kind=ClaimKind(raw["kind"]), topic=str(raw["topic"]),
         statement=str(raw["statement"]), verdict=Verdict(raw["verdict"]), evidence_level=EvidenceLevel(raw["evidence_level"]),
-        summary=str(raw["summary"]), evidence=citations, certainty=build_certainty(raw["evidence_level"], raw.get("certainty")),
-        as_of=raw.get("as_of"),
+        summary=str(raw["summary"]),
+        evidence=tuple(Citation(sources[item["source"]], Stance(item["stance"]), item["note"]) for item in raw["evidence"]),
+        certainty=build_certainty(raw["evidence_level"], raw.get("certainty")), as_of=raw.get("as_of"),
         reviewed=Review(reviewed["date"], reviewed["next_due"]),
         history=tuple(HistoryEntry(h["date"], h["change"]) for h in raw["history"]),
-        origin=pending.checker.location, quote=raw.get("quote"), details=raw.get("details"),
+        origin=facts.at(facts.origin), quote=raw.get("quote"), details=raw.get("details"),
         caveats=tuple(raw.get("caveats") or ()), related=tuple(ClaimId(r) for r in raw.get("related") or ()),
     )
 
 
-def _duplicates(items: Iterable[tuple[str, Location]], code: str, what: str) -> list[Problem]:
-    first: dict[str, Location] = {}
+def _duplicates(items: Iterable[tuple[str, T]], where: Callable[[T], Location], code: str, what: str) -> list[Problem]:
+    """Both places of each id defined twice (``where`` gives an item's place, only for those)."""
+    first: dict[str, T] = {}
     problems = []
-    for key, where in items:
+    for key, item in items:
         if key in first:
-            problems.append(error(code, f"{what} '{key}' is already defined at {first[key]}", where, "ids must be unique: rename one of them"))
-            problems.append(error(code, f"{what} '{key}' is defined again at {where}", first[key], "ids must be unique: rename one of them"))
+            here, there = where(item), where(first[key])
+            problems.append(error(code, f"{what} '{key}' is already defined at {there}", here, "ids must be unique: rename one of them"))
+            problems.append(error(code, f"{what} '{key}' is defined again at {here}", there, "ids must be unique: rename one of them"))
         else:
-            first[key] = where
+            first[key] = item
     return problems
 
 
+def _source_origin(source: Source) -> Location:
+    return source.origin
+
+
+def _id_location(facts: ClaimFacts) -> Location:
+    return facts.at(facts.id_at)
+
+
 def check_catalog(
-    pending: list[PendingClaim], sources: list[Source], topics: list[Topic], *, today: dt.date,
+    claims: list[ClaimFacts], sources: list[Source], topics: list[Topic], *, today: dt.date,
     unreadable: frozenset[str] = frozenset(), as_of_max_age_months: int = DEFAULT_AS_OF_MAX_AGE_MONTHS,
     broken_sources: SourceDamage = SourceDamage(),
-) -> tuple[list[Claim], list[Source], list[Problem]]:
+) -> list[Problem]:
     """Cross-record rules: unique ids, resolved references, grading and freshness.
 
     A claim citing a broken source (``broken_sources``) gets no error of its own: the
     source's record already has one, and telling the claim to add it would mislead.
     """
-    problems = _duplicates([(s.id, s.origin) for s in sources], "SG306", "source")
+    problems = _duplicates([(s.id, s) for s in sources], _source_origin, "SG306", "source")
     source_index: dict[str, Source] = {s.id: s for s in sources}
-    ids = [(p.text_at("id"), p.checker.positions.at(("id",))) for p in pending]
-    problems += _duplicates([(i, where) for i, where in ids if i], "SG301", "claim")
-    claim_ids = {i for i, _ in ids if i} | unreadable  # an unreadable file's claim still exists
+    problems += _duplicates([(c.id, c) for c in claims if c.id], _id_location, "SG301", "claim")
+    claim_ids = {c.id for c in claims if c.id} | unreadable  # an unreadable file's claim still exists
     topic_ids = {t.id for t in topics}
-    claims = []
-    for item in pending:
-        found = _check_citations(item, source_index, broken_sources) + _reference_problems(item, claim_ids, topic_ids)
+    names = _Names(claim_ids, sorted(claim_ids), topic_ids, sorted(topic_ids))
+    cited: set[str] = set()
+    built = 0
+    for facts in claims:
+        found = _check_citations(facts, source_index, broken_sources) + _reference_problems(facts, names)
         problems += found
-        if item.raw is None or found or any(e["source"] in broken_sources.ids for e in item.raw["evidence"]):
+        grading = facts.grading
+        if grading is None or found or any(source in broken_sources.ids for source in grading.sources):
             continue
-        claim = _build_claim(item, item.raw, _citations(item.raw, source_index))
-        problems += evidence_problems(claim, item.checker)
-        if claim.reviewed.is_overdue(today):
-            problems.append(Problem("SG302", Severity.WARNING, f"review was due on {claim.reviewed.next_due}",
-                                    item.checker.positions.at(("reviewed", "next_due")), "review the claim, then move 'next_due' forward and add a history entry"))
-        stale = stale_as_of(claim, item.checker.positions, today=today, max_age_months=as_of_max_age_months)
+        problems += evidence_problems(facts, grading, source_index)
+        if today > grading.next_due:
+            problems.append(Problem("SG302", Severity.WARNING, f"review was due on {grading.next_due}", facts.at(grading.next_due_at),
+                                    "review the claim, then move 'next_due' forward and add a history entry"))
+        stale = stale_as_of(facts, grading, today=today, max_age_months=as_of_max_age_months)
         problems += [stale] if stale else []
-        claims.append(claim)
-    if len(claims) == len(pending) and not unreadable:  # an unreadable claim may cite any source
-        problems += _unused_sources(sources, claims)
-    problems += _doi_clashes(sources)
-    return sorted(claims, key=lambda c: c.id), sorted(source_index.values(), key=lambda s: s.id), problems
+        cited.update(grading.sources)
+        built += 1
+    if built == len(claims) and not unreadable:  # an unreadable claim may cite any source
+        problems += _unused_sources(sources, cited)
+    return problems + _doi_clashes(sources)
 
 
-def _reference_problems(item: PendingClaim, claim_ids: set[str], topic_ids: set[str]) -> list[Problem]:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The claim and topic ids references may name, as sets and sorted (for 'did you mean')."""
+
+    claims: set[str]
+    sorted_claims: list[str]
+    topics: set[str]
+    sorted_topics: list[str]
+
+
+def _reference_problems(facts: ClaimFacts, names: _Names) -> list[Problem]:
     problems = []
-    where = item.checker.positions
-    topic, own_id = item.text_at("topic"), item.text_at("id")
-    if topic is not None and topic not in topic_ids:
-        guess = difflib.get_close_matches(topic, sorted(topic_ids), n=1)
-        problems.append(error("SG305", f"unknown topic '{topic}'", where.at(("topic",)),
+    if facts.topic is not None and facts.topic not in names.topics:
+        guess = difflib.get_close_matches(facts.topic, names.sorted_topics, n=1)
+        problems.append(error("SG305", f"unknown topic '{facts.topic}'", facts.at(facts.topic_at),
                                f"did you mean '{guess[0]}'?" if guess else "add it to claims/topics.yaml"))
-    for i in range(item.count("related")):
-        related = item.text_at("related", i)
+    for related, mark in zip(facts.related, facts.related_at, strict=True):
         if related is None:
             continue
-        if related == own_id:
-            problems.append(error("SG309", "a claim cannot be related to itself", where.at(("related", i)), "remove this entry"))
-        elif related not in claim_ids:
-            guess = difflib.get_close_matches(related, sorted(claim_ids), n=1)
-            problems.append(error("SG304", f"unknown related claim '{related}'", where.at(("related", i)),
+        if related == facts.id:
+            problems.append(error("SG309", "a claim cannot be related to itself", facts.at(mark), "remove this entry"))
+        elif related not in names.claims:
+            guess = difflib.get_close_matches(related, names.sorted_claims, n=1)
+            problems.append(error("SG304", f"unknown related claim '{related}'", facts.at(mark),
                                    f"did you mean '{guess[0]}'?" if guess else "check the claim id"))
     return problems
 
 
-def _unused_sources(sources: list[Source], claims: list[Claim]) -> list[Problem]:
-    cited = {c.source.id for claim in claims for c in claim.evidence}
+def _unused_sources(sources: list[Source], cited: set[str]) -> list[Problem]:
     return [
         Problem("SG307", Severity.WARNING, f"source '{s.id}' is not cited by any claim", s.origin, "cite it from a claim or remove it")
         for s in sources

@@ -24,9 +24,8 @@ from sitegen.model import (
 from sitegen.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from sitegen.model import Claim
-    from sitegen.source import PositionMap
     from sitegen.validate.checker import Checked, Checker
+    from sitegen.validate.facts import ClaimFacts, Grading
 
 __all__ = ["build_certainty", "check_certainty", "check_dates", "stale_as_of"]
 
@@ -110,9 +109,10 @@ def _months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable: every month has 28 days")
 
 
-def stale_as_of(claim: Claim, positions: PositionMap, *, today: dt.date, max_age_months: int) -> Problem | None:
+def stale_as_of(facts: ClaimFacts, grading: Grading, *, today: dt.date, max_age_months: int) -> Problem | None:
     """SG314 (warning): a legal claim whose sources were last checked too long ago."""
-    if claim.kind is not ClaimKind.LEGAL or claim.as_of is None or claim.as_of >= _months_before(today, max_age_months):
+    if grading.kind is not ClaimKind.LEGAL or grading.as_of is None or grading.as_of >= _months_before(today, max_age_months):
         return None
-    return Problem("SG314", Severity.WARNING, f"the sources were last checked on {claim.as_of}, more than {max_age_months} months ago",
-                   positions.at(("as_of",)), "check the law and official records again, then move 'as_of' and 'reviewed.date' forward")
+    assert grading.as_of_at is not None, "an as_of is always placed"
+    return Problem("SG314", Severity.WARNING, f"the sources were last checked on {grading.as_of}, more than {max_age_months} months ago",
+                   facts.at(grading.as_of_at), "check the law and official records again, then move 'as_of' and 'reviewed.date' forward")

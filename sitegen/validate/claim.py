@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sitegen.fields import CLAIM_FIELDS
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
     from sitegen.problems import Problem
     from sitegen.source import PositionMap
 
-__all__ = ["PendingClaim", "validate_claim"]
+__all__ = ["validate_claim"]
 
 
 def _file_stem(path: str) -> str:
@@ -62,45 +61,3 @@ def validate_claim(value: object, positions: PositionMap) -> tuple[Checked | Non
         check_certainty(chk, raw)
         check_dates(chk, raw)
     return (raw if not any(p.is_error for p in chk.problems) else None), chk.problems
-
-
-@dataclass(frozen=True, slots=True)
-class PendingClaim:
-    """A claim file read and field-checked, waiting for its references to be resolved.
-
-    ``value`` is the mapping as read (unchecked, for reference checks that should run
-    even when other fields are wrong); ``raw`` is the checked fields, or ``None``.
-    """
-
-    value: dict[str, object]
-    raw: Checked | None
-    checker: Checker
-
-    def text_at(self, *where: str | int) -> str | None:
-        """The value at a path if it is text, else ``None`` (never raises)."""
-        node: object = self.value
-        for step in where:
-            if isinstance(step, int):
-                node = node[step] if isinstance(node, list) and step < len(node) else None
-            else:
-                node = node.get(step) if isinstance(node, dict) else None
-        return node if isinstance(node, str) else None
-
-    def count(self, key: str) -> int:
-        items = self.value.get(key)
-        return len(items) if isinstance(items, list) else 0
-
-    def summary(self) -> PendingClaim:
-        """The same claim keeping, of the mapping as read, only what the checks across files read.
-
-        That is the id, the topic, the related ids and each cited source id; every load
-        uses the summary (cached or not), so a rule that needs more must add it here.
-        """
-        value: dict[str, object] = {key: self.value[key] for key in _CROSS_FILE_KEYS if key in self.value}
-        evidence = self.value.get("evidence")
-        if isinstance(evidence, list):
-            value["evidence"] = [{"source": item.get("source")} if isinstance(item, dict) else None for item in evidence]
-        return PendingClaim(value, self.raw, self.checker)
-
-
-_CROSS_FILE_KEYS = ("id", "topic", "related")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from sitegen.fields import Field, ValueKind
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sitegen.source import PathKey
     from sitegen.validate.checker import Checked, Checker
 
@@ -41,6 +43,12 @@ def _yaml_surprise(value: object) -> str:
     return f"expected text, found a {'list' if isinstance(value, list) else 'mapping'}"
 
 
+def _has_control(text: str) -> bool:
+    """Whether ``CONTROL`` matches; most text is printable apart from line breaks, and that test is far cheaper."""
+    plain = text.replace("\n", " ").replace("\t", " ") if "\n" in text or "\t" in text else text
+    return not plain.isprintable() and CONTROL.search(text) is not None
+
+
 def _check_text(chk: Checker, value: object, where: PathKey, spec: Field, *, is_prose: bool = True) -> str | None:
     if value is None:
         chk.add("SG210", f"'{spec.name}' is empty", where, "write the text after the colon, or remove the field if it is optional")
@@ -57,7 +65,7 @@ def _check_text(chk: Checker, value: object, where: PathKey, spec: Field, *, is_
     if text.startswith("TODO"):
         chk.add("SG218", f"'{spec.name}' still holds the template placeholder", where, "replace the TODO text, or delete the field if it is optional")
         return None
-    if CONTROL.search(text):
+    if _has_control(text):
         chk.add("SG219", f"'{spec.name}' contains an invisible control character", where, "retype the text; copy-paste can carry hidden characters")
         return None
     if spec.kind is ValueKind.SHORT_TEXT and len(text) > SHORT_LIMIT:
@@ -145,35 +153,48 @@ def _check_list(chk: Checker, value: object, where: PathKey, spec: Field) -> tup
     if not value and spec.is_required:
         chk.add("SG210", f"'{spec.name}' must not be empty", where, "add at least one item")
         return None
-    item_spec = Field(spec.name, ValueKind.SLUG if spec.kind is ValueKind.SLUG_LIST else ValueKind.TEXT, spec.description)
-    results: list[object] = []
-    for i, item in enumerate(value):
-        if spec.kind is ValueKind.RECORD_LIST:
-            results.append(check_record(chk, item, (*where, i), spec.record, spec.name))
-        elif spec.kind is ValueKind.SLUG_LIST:
-            results.append(_check_pattern(chk, item, (*where, i), item_spec))
-        else:
-            results.append(_check_text(chk, item, (*where, i), item_spec))
+    results: list[object]
+    if spec.kind is ValueKind.RECORD_LIST:
+        results = [check_record(chk, item, (*where, i), spec.record, spec.name) for i, item in enumerate(value)]
+    else:
+        item_spec = _item_spec(spec)
+        check = _check_pattern if spec.kind is ValueKind.SLUG_LIST else _check_text
+        results = [check(chk, item, (*where, i), item_spec) for i, item in enumerate(value)]
     return None if any(r is None for r in results) else tuple(results)
 
 
-def _check_value(chk: Checker, value: object, where: PathKey, spec: Field) -> object:
-    kind = spec.kind
-    if kind in (ValueKind.TEXT, ValueKind.SHORT_TEXT):
-        return _check_text(chk, value, where, spec)
-    if kind in (ValueKind.SLUG, ValueKind.DOI, ValueKind.PMID, ValueKind.URL):
-        return _check_pattern(chk, value, where, spec)
-    if kind is ValueKind.DATE:
-        return _check_date(chk, value, where, spec)
-    if kind is ValueKind.YEAR:
-        return _check_year(chk, value, where, spec)
-    if kind is ValueKind.MONTHS:
-        return _check_months(chk, value, where, spec)
-    if kind is ValueKind.ENUM:
-        return _check_enum(chk, value, where, spec)
-    if kind is ValueKind.RECORD:
-        return check_record(chk, value, where, spec.record, spec.name)
-    return _check_list(chk, value, where, spec)
+_MISSING = object()
+_ITEM_SPECS: dict[int, tuple[Field, Field]] = {}  # by id: a field table is a constant, and hashing one is slow
+_BY_NAME: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
+
+
+def _item_spec(spec: Field) -> Field:
+    """The spec each item of a list of text or ids is checked against."""
+    found = _ITEM_SPECS.get(id(spec))
+    if found is None or found[0] is not spec:
+        item = Field(spec.name, ValueKind.SLUG if spec.kind is ValueKind.SLUG_LIST else ValueKind.TEXT, spec.description)
+        found = _ITEM_SPECS[id(spec)] = (spec, item)
+    return found[1]
+
+
+def _by_name(specs: tuple[Field, ...]) -> dict[str, Field]:
+    found = _BY_NAME.get(id(specs))
+    if found is None or found[0] is not specs:
+        found = _BY_NAME[id(specs)] = (specs, {s.name: s for s in specs})
+    return found[1]
+
+
+def _check_nested(chk: Checker, value: object, where: PathKey, spec: Field) -> object:
+    return check_record(chk, value, where, spec.record, spec.name)
+
+
+_CHECKS: dict[ValueKind, Callable[[Checker, object, PathKey, Field], object]] = {
+    ValueKind.TEXT: _check_text, ValueKind.SHORT_TEXT: _check_text,
+    ValueKind.SLUG: _check_pattern, ValueKind.DOI: _check_pattern, ValueKind.PMID: _check_pattern, ValueKind.URL: _check_pattern,
+    ValueKind.DATE: _check_date, ValueKind.YEAR: _check_year, ValueKind.MONTHS: _check_months, ValueKind.ENUM: _check_enum,
+    ValueKind.RECORD: _check_nested,
+    ValueKind.TEXT_LIST: _check_list, ValueKind.SLUG_LIST: _check_list, ValueKind.RECORD_LIST: _check_list,
+}
 
 
 def check_record(
@@ -183,22 +204,24 @@ def check_record(
     if not isinstance(value, dict):
         chk.add("SG203", f"'{name}' must be a mapping of fields", where, "write 'field: value' lines indented under it")
         return None
-    by_name = {s.name: s for s in specs}
-    is_ok = True
-    for key in value:
+    by_name = _by_name(specs)
+    is_ok = value.keys() <= by_name.keys()  # the usual case, tested at C speed; the loop below names each stray key
+    for key in value if not is_ok else ():
         if key not in by_name:
             guess = difflib.get_close_matches(key, list(by_name), n=1, cutoff=0.6)
             hint = f"did you mean '{guess[0]}'?" if guess else f"allowed fields: {', '.join(by_name)}"
             chk.add("SG202", f"unknown field '{key}' in {name}", (*where, key), hint, at_key=True)
-            is_ok = False
     result: Checked = {}
     for spec in specs:
-        if spec.name not in value or (value[spec.name] is None and not spec.is_required):
+        field_name = spec.name
+        item = value.get(field_name, _MISSING)
+        if item is _MISSING or (item is None and not spec.is_required):
             if spec.is_required:
-                chk.add("SG201", f"missing required field '{spec.name}' in {name}", where, f"add '{spec.name}:' ({spec.description})")
+                chk.add("SG201", f"missing required field '{field_name}' in {name}", where, f"add '{field_name}:' ({spec.description})")
                 is_ok = False
             continue
-        checked = _check_value(chk, value[spec.name], (*where, spec.name), spec)
-        is_ok = is_ok and checked is not None
-        result[spec.name] = checked
+        checked = _CHECKS[spec.kind](chk, item, (*where, field_name), spec)
+        if checked is None:
+            is_ok = False
+        result[field_name] = checked
     return result if is_ok else None

@@ -82,15 +82,15 @@ def test_unreadable_claim_file(project: Path, monkeypatch: pytest.MonkeyPatch, c
         assert result.returncode == EXIT_ENVIRONMENT
         assert_one_error_line(result.stdout, result.stderr, "cannot read claims/safety/herb-harms-liver.yaml", "Permission denied")
         return
-    # Running as root: chmod 000 does not stop reads, so make reading this one file fail in-process.
-    real_read_bytes = Path.read_bytes
+    # Running as root: chmod 000 does not stop reads, so make opening this one file fail in-process.
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == target.name:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def fail_open(path: str | os.PathLike[str], flags: int, *args: int, **kwargs: int) -> int:
+        if os.path.basename(path) == target.name:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", fail_open)
     code = cli.main(["validate", "--root", str(project), "--format", "text"])
     captured = capsys.readouterr()
     assert code == EXIT_ENVIRONMENT
