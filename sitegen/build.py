@@ -7,7 +7,9 @@ import gc
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +21,10 @@ from sitegen.outdir import check_output_dir, write_output
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from types import FrameType
 
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
 
     from sitegen.catalog import LoadResult
     from sitegen.config import ProjectLayout
@@ -158,18 +162,49 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
     """``mkdocs serve --dirty``, except that after an edit confined to claims' own pages the plugin rewrites just those.
 
     Otherwise as ``mkdocs.commands.serve.serve``: a temporary site folder, the configuration
-    loaded again for each whole rebuild, the docs folder and ``mkdocs.yml`` watched.
+    loaded again for each whole rebuild, the docs folder and ``mkdocs.yml`` watched. The
+    temporary folder is removed however serving ends: Ctrl+C, SIGTERM, or an error.
     """
+    with _sigterm_as_ctrl_c():
+        site_dir = tempfile.mkdtemp(prefix="sitegen-serve-")
+        try:
+            _serve_from(Path(site_dir), config_file, dev_addr=dev_addr, options=options)
+        finally:
+            shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@contextmanager
+def _sigterm_as_ctrl_c() -> Iterator[None]:
+    """Within the block, SIGTERM (``kill``, a process manager, a closed container) stops the process as Ctrl+C does.
+
+    Python's default for SIGTERM ends the process at once, skipping every ``finally``; raising
+    ``KeyboardInterrupt`` instead lets serve shut down and remove its temporary site folder.
+    Signal handlers can only be set from the main thread: elsewhere the block changes nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _serve_from(site_dir: Path, config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None:
+    """Build into ``site_dir`` and serve it, rebuilding on changes, until interrupted."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
     from sitegen.plugin import SitegenPlugin
 
-    site_dir = tempfile.mkdtemp(prefix="sitegen-serve-")
-
     def get_config() -> MkDocsConfig:
-        return load_config(str(config_file), site_dir=site_dir, dev_addr=dev_addr, **options)
+        return load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr, **options)
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=True)
@@ -191,8 +226,8 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
         gc.collect()
         gc.freeze()
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
-    server.error_handler = functools.partial(_error_page, Path(site_dir))
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path=mount_path)
+    server.error_handler = functools.partial(_error_page, site_dir)
     try:
         builder(config)
         for path in (config.docs_dir, config.config_file_path):
@@ -200,15 +235,18 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
             server.watch(item)
-        try:
-            server.serve()  # type: ignore[no-untyped-call]
-        except KeyboardInterrupt:
-            logging.getLogger("mkdocs").info("Shutting down...")
-        finally:
-            server.shutdown()
+        _run_until_stopped(server)
     finally:
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _run_until_stopped(server: LiveReloadServer) -> None:
+    try:
+        server.serve()  # type: ignore[no-untyped-call]
+    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM (see _sigterm_as_ctrl_c)
+        logging.getLogger("mkdocs").info("Shutting down...")
+    finally:
+        server.shutdown()
 
 
 def _error_page(site_dir: Path, code: int) -> bytes | None:
