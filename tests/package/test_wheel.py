@@ -38,7 +38,8 @@ def fixture_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_wheel_ships_templates_assets_and_init_files(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("sitegen/templates/claim_page.html.j2", "sitegen/assets/sitegen.css", "sitegen/templates/init/mkdocs.yml.j2",
-                   "sitegen/templates/init/dot-github/workflows/site.yml", "sitegen/validate/__init__.py"):
+                   "sitegen/templates/init/dot-github/workflows/site.yml", "sitegen/validate/__init__.py",
+                   "sitegen/plugin/__init__.py", "sitegen/plugin/preview.py"):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("tests/", "claims/", "content/"))], "only the package ships"
 

@@ -5,19 +5,33 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "sitegen"
-ADAPTERS = {"plugin.py", "build.py"}
+ADAPTERS = {PACKAGE / "plugin", PACKAGE / "build.py"}  # the MkDocs adapter package, and sitegen build / serve (lazily)
+
+
+def _core_modules() -> list[Path]:
+    """Every module of the package, in subpackages too, outside the adapters."""
+    return [m for m in sorted(PACKAGE.rglob("*.py")) if not any(m == a or a in m.parents for a in ADAPTERS)]
 
 
 def test_core_modules_do_not_import_mkdocs_in_source() -> None:
-    for module in PACKAGE.glob("*.py"):
-        if module.name in ADAPTERS:
-            continue
+    core = _core_modules()
+    assert PACKAGE / "site.py" in core and PACKAGE / "validate" / "pages.py" in core
+    assert not [m for m in core if m.parent.name == "plugin"], "the adapter package is not core"
+    for module in core:
         text = module.read_text(encoding="utf-8")
-        assert not re.search(r"^\s*(from|import)\s+mkdocs", text, re.M), module.name
+        assert not re.search(r"^\s*(from|import)\s+mkdocs", text, re.M), module.relative_to(PACKAGE).as_posix()
+
+
+def test_the_mkdocs_entry_point_and_the_plugin_import_still_resolve() -> None:
+    code = "from sitegen.plugin import SitegenConfig, SitegenPlugin; from importlib.metadata import entry_points;" \
+           " (e,) = entry_points(group='mkdocs.plugins', name='sitegen'); assert e.load() is SitegenPlugin; print('ok')"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "ok", result.stderr
 
 
 def test_build_adapter_imports_mkdocs_lazily() -> None:
