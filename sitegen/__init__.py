@@ -1,6 +1,6 @@
 """sitegen: claim YAML to a validated catalogue to a static evidence-review site.
 
-The core (everything except ``plugin.py``) never imports MkDocs.
+The core (everything except the ``plugin`` package and, lazily, ``build``) never imports MkDocs.
 """
 
 from __future__ import annotations

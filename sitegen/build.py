@@ -197,11 +197,9 @@ def _sigterm_as_ctrl_c() -> Iterator[None]:
 
 def _serve_from(site_dir: Path, config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None:
     """Build into ``site_dir`` and serve it, rebuilding on changes, until interrupted."""
-    from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.livereload import LiveReloadServer
 
-    from sitegen.plugin import SitegenPlugin
 
     def get_config() -> MkDocsConfig:
         return load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr, **options)
@@ -212,6 +210,27 @@ def _serve_from(site_dir: Path, config_file: Path, *, dev_addr: str, options: di
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = f"http://{f'[{host}]' if ':' in host else host}:{port}{mount_path}"
+
+    builder = _builder(plugin, get_config, serve_url)
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path=mount_path)
+    server.error_handler = functools.partial(_error_page, site_dir)
+    try:
+        builder(config)
+        for path in (config.docs_dir, config.config_file_path):
+            server.watch(path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for item in config.watch:
+            server.watch(item)
+        _run_until_stopped(server)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _builder(plugin: object, get_config: Callable[[], MkDocsConfig], serve_url: str) -> Callable[..., None]:
+    """The rebuild MkDocs' server calls: the plugin's one-page shortcut when it suffices, else a whole dirty build."""
+    from mkdocs.commands.build import build
+
+    from sitegen.plugin import SitegenPlugin
 
     def builder(config: MkDocsConfig | None = None) -> None:
         if config is None:
@@ -226,18 +245,7 @@ def _serve_from(site_dir: Path, config_file: Path, *, dev_addr: str, options: di
         gc.collect()
         gc.freeze()
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(site_dir), mount_path=mount_path)
-    server.error_handler = functools.partial(_error_page, site_dir)
-    try:
-        builder(config)
-        for path in (config.docs_dir, config.config_file_path):
-            server.watch(path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
-        for item in config.watch:
-            server.watch(item)
-        _run_until_stopped(server)
-    finally:
-        config.plugins.on_shutdown()
+    return builder
 
 
 def _run_until_stopped(server: LiveReloadServer) -> None:

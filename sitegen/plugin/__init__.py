@@ -172,9 +172,9 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
         self._generated, self._preview.previous, self._preview.fingerprint = {}, {}, ""  # the next good build renders every page again
         return problem_files(files, config, self._served_uris, self._problem_page)
 
-    def _check_markers(self, pages: Sequence[File], config: MkDocsConfig) -> None:
+    def _check_markers(self, documents: Sequence[File], config: MkDocsConfig) -> None:
         """An unknown ``<!-- sitegen:... -->`` marker in a hand-written page fails the build (or, serving, shows the problem page)."""
-        problems = marker_problems(pages, config)
+        problems = marker_problems(documents, config)
         if problems and self._is_serving:
             self._problem_page = format_problem_page(problems)
         elif problems:
