@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from sitegen.changes import changes_of
-from sitegen.render import CHANGES_URI, claim_uri, page_url
+from sitegen.urls import CHANGES_URI, claim_uri, page_url
 
 if TYPE_CHECKING:
     from sitegen.changes import Change

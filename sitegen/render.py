@@ -1,101 +1,49 @@
-"""Render the catalogue into pages: our own autoescaping Jinja environment, templates as files.
+"""Render the catalogue into pages: page assembly from the templates, one method per page type.
 
 Every page body is HTML built by the templates; the Markdown page is that HTML inside a
 raw block under a small front matter, so it builds the same with any Python-Markdown
-based generator. YAML text only ever reaches the page as autoescaped text.
+based generator. YAML text only ever reaches the page as autoescaped text. The Jinja
+environment is ``sitegen.templating``'s; page addresses are ``sitegen.urls``'.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import html
-import json
-import posixpath
 import re
-import textwrap
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from sitegen.changes import changes_of
 from sitegen.evidence_map import build_evidence_map
-from sitegen.grading import ALLOWED_CERTAINTY, NEEDS_RESEARCH, START_OF_LEVEL, START_REASONS, hedge
+from sitegen.jsonld import claim_jsonld, json_for_script
 from sitegen.markers import replace_markers
 from sitegen.mentions import flag_claim_links, flag_markdown_links
-from sitegen.model import Certainty, ClaimKind, EvidenceLevel, LoweringDomain, RaisingDomain, Stance, StudyDesign, Verdict
+from sitegen.model import Certainty, ClaimKind, EvidenceLevel, Verdict
+from sitegen.page import GeneratedPage
+from sitegen.templating import environment
+from sitegen.urls import (
+    CHANGES_URI,
+    CLAIMS_INDEX_URI,
+    CLAIMS_PREFIX,
+    EVIDENCE_MAP_URI,
+    SOURCES_URI,
+    TABLE_SCRIPT_URI,
+    claim_uri,
+    claims_nav,
+    page_url,
+    relative_url,
+    topic_uri,
+)
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable, Sequence
+    from pathlib import Path
 
-    from sitegen.model import Catalog, Claim, Source, _Documented
+    from sitegen.model import Catalog, Claim, _Documented
 
-__all__ = ["CLAIMS_PREFIX", "GeneratedPage", "Renderer", "claims_nav", "page_url", "relative_url"]
-
-CLAIMS_PREFIX = "claims"
-SOURCES_URI = "sources/index.md"
-EVIDENCE_MAP_URI = "evidence-map.md"
-CRISIS_KINDS = frozenset({ClaimKind.EFFICACY, ClaimKind.TREATMENT})
-"""Claim kinds whose pages, and whose topic pages, show the crisis line: readers looking for
-treatment, or for something to treat themselves with, may be in distress."""
-
-CLAIMS_INDEX_URI = f"{CLAIMS_PREFIX}/index.md"
-CHANGES_URI = "changes.md"
-TABLE_SCRIPT_URI = "assets/sitegen/claims-table.js"
-_TEMPLATES = Path(__file__).parent / "templates"
-
-@dataclass(frozen=True, slots=True)
-class GeneratedPage:
-    """A page made from the catalogue: where it goes and what it holds."""
-
-    uri: str
-    title: str
-    body: Markup
-    tags: tuple[str, ...] = ()
-    description: str = ""
-    edit_path: str | None = None
-    search_body: Markup | None = None
-    """What the site search indexes instead of the body (``None``: the whole body)."""
-    hide: tuple[str, ...] = ()
-    """Parts of the theme's page furniture to hide (front matter ``hide``), e.g. ``tags``."""
-
-    @property
-    def headings(self) -> tuple[tuple[int, str, str], ...]:
-        """(level, id, HTML-escaped text) of each h2/h3 with an id, for a table of contents."""
-        return tuple(
-            (int(level), anchor, _TAG.sub("", inner).strip())
-            for level, anchor, inner in _HEADING.findall(str(self.body))
-        )
-
-    @property
-    def markdown(self) -> str:
-        """The portable Markdown form: front matter, then the HTML as one raw block.
-
-        Themes print ``title`` and ``description`` without escaping, so they are written
-        HTML-escaped, and every value is a YAML double-quoted string with control
-        characters escaped (YAML refuses them raw).
-        """
-        lines = ["---", f"title: {yaml_string(html.escape(self.title))}"]
-        if self.description:
-            lines.append(f"description: {yaml_string(html.escape(self.description))}")
-        if self.tags:
-            lines += ["tags:", *(f"  - {yaml_string(tag)}" for tag in self.tags)]
-        if self.hide:
-            lines += ["hide:", *(f"  - {yaml_string(part)}" for part in self.hide)]
-        return "\n".join([*lines, "---", "", str(self.body).strip(), ""])
-
-
-_HEADING = re.compile(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
-_TAG = re.compile(r"<[^>]+>")
-_YAML_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\\"]')
-
-
-def yaml_string(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar that any YAML 1.1 or 1.2 parser reads back."""
-    return '"' + _YAML_UNSAFE.sub(lambda m: "\\" + m.group(0) if m.group(0) in '\\"' else f"\\u{ord(m.group(0)):04x}", text) + '"'
+# Renderer is this module's own; the other names are re-exported for the modules that import them from here
+__all__ = ["CLAIMS_PREFIX", "TABLE_SCRIPT_URI", "GeneratedPage", "Renderer", "claim_uri", "claims_nav", "page_url", "relative_url"]
 
 
 def split_first_sentence(text: str) -> tuple[str, str]:
@@ -113,40 +61,6 @@ def _first_sentence(text: str, limit: int = 240) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-@functools.lru_cache(maxsize=4096)
-def page_url(uri: str) -> str:
-    """The site-relative URL MkDocs gives a page (``use_directory_urls: true``)."""
-    if not uri.endswith(".md"):
-        return uri
-    stem = uri[:-3]
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-@functools.lru_cache(maxsize=65536)
-def relative_url(from_uri: str, to: str) -> str:
-    """A link from the page at ``from_uri`` to ``to`` (a page uri or file, optional #fragment)."""
-    target, _, fragment = to.partition("#")
-    suffix = f"#{fragment}" if fragment else ""
-    if not target:
-        return suffix or "./"
-    here = page_url(from_uri).rstrip("/") or "."
-    there = page_url(target)
-    path = posixpath.relpath(there or ".", here)
-    if there.endswith("/") or not there:
-        path = "./" if path == "." else path + "/"
-    return path + suffix
-
-
-def claims_nav(catalog: Catalog) -> list[str | dict[str, list[str]]]:
-    """The generated part of a site's nav: the claims by topic, in the order of topics.yaml, then the map and sources.
-
-    Entries are page uris: each page's title (a topic's title from topics.yaml) labels it.
-    """
-    return [{"Claims": [CLAIMS_INDEX_URI, *(topic_uri(t.id) for t in catalog.topics)]}, EVIDENCE_MAP_URI, SOURCES_URI]
-
-
 _FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
     ("kind", "Kind", ClaimKind, lambda c: c.kind),
     ("verdict", "Verdict", Verdict, lambda c: c.verdict),
@@ -156,71 +70,9 @@ _FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented
 """The all-claims table's filters besides topic: form field (= the row's data-* name), label, vocabulary."""
 
 
-def certainty_rank(claim: Claim) -> int:
-    """Sort key for the certainty column: high first, claims with no evidence last."""
-    rating = claim.certainty.rating
-    return rating.rank if rating else len(Certainty)
-
-
-def claim_uri(claim: Claim) -> str:
-    return f"{CLAIMS_PREFIX}/{claim.topic}/{claim.id}.md"
-
-
-def topic_uri(topic_id: str) -> str:
-    return f"{CLAIMS_PREFIX}/{topic_id}/index.md"
-
-
 def claim_tags(claim: Claim) -> tuple[str, ...]:
     """Tags for browsing: kind, verdict and evidence level, each as readable text."""
     return (f"Kind: {claim.kind.label}", f"Verdict: {claim.verdict.label}", f"Evidence: {claim.evidence_level.label}")
-
-
-def json_for_script(data: object) -> Markup:
-    """JSON safe to embed in a <script> element: no '<', '>' or '&' survive literally."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return Markup(text)
-
-
-def paragraphs(text: str) -> list[str]:
-    """Split plain text into paragraphs at blank lines."""
-    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-
-
-_ENVIRONMENTS: dict[Path | None, Environment] = {}
-
-
-def _environment(overrides_dir: Path | None) -> Environment:
-    """One environment per overrides folder, kept: live preview renders without compiling templates again."""
-    if overrides_dir not in _ENVIRONMENTS:
-        _ENVIRONMENTS[overrides_dir] = _new_environment(overrides_dir)
-    return _ENVIRONMENTS[overrides_dir]
-
-
-def _new_environment(overrides_dir: Path | None) -> Environment:
-    loaders = [FileSystemLoader(str(overrides_dir))] if overrides_dir else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, FileSystemLoader(str(_TEMPLATES))]),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["paragraphs"] = paragraphs
-    env.filters["count_of"] = lambda count, word: f"{count} {word}{'' if count == 1 else 's'}"
-    env.filters["capitalize_first"] = lambda text: text[:1].upper() + text[1:]
-    env.filters["slug"] = lambda text: re.sub(r"[-\s]+", "-", re.sub(r"[^\w\s-]", "", str(text).lower()).strip())
-    env.filters["wrap_lines"] = lambda text, width=13: textwrap.wrap(str(text), width) or [""]
-    env.globals.update(
-        ClaimKind=ClaimKind, Verdict=Verdict, EvidenceLevel=EvidenceLevel, Stance=Stance, StudyDesign=StudyDesign,
-        Certainty=Certainty, LoweringDomain=LoweringDomain, RaisingDomain=RaisingDomain,
-        hedge=hedge, start_of_level=START_OF_LEVEL, start_reasons=START_REASONS, allowed_certainty=ALLOWED_CERTAINTY, crisis_kinds=CRISIS_KINDS,
-        needs_research=NEEDS_RESEARCH,
-        certainty_rank=certainty_rank,
-    )
-    return env
 
 
 class Renderer:
@@ -230,7 +82,7 @@ class Renderer:
         self.catalog = catalog
         self.base_url = site_url.rstrip("/") + "/" if site_url else ""
         self.today = today
-        self.env = _environment(overrides_dir)
+        self.env = environment(overrides_dir)
         self.claim_index = {c.id: c for c in catalog.claims}
         self.claim_by_url = {page_url(claim_uri(c)): c for c in catalog.claims}
         self.topic_index = {t.id: t for t in catalog.topics}
@@ -255,8 +107,9 @@ class Renderer:
         uri = claim_uri(claim)
         related = [self.claim_index[r] for r in claim.related]
         bottom_line, summary_rest = split_first_sentence(claim.summary)
+        jsonld = claim_jsonld(claim, site=self.catalog.site, url=self.base_url + page_url(uri))
         body = self._render("claim_page.html.j2", uri, claim=claim, related=related, bottom_line=bottom_line, summary_rest=summary_rest,
-                            topic=self.topic_index[claim.topic], jsonld=json_for_script(self._jsonld(claim, uri)))
+                            topic=self.topic_index[claim.topic], jsonld=json_for_script(jsonld))
         texts = [claim.statement, _first_sentence(claim.quote or ""), f"Verdict: {claim.verdict.label}. Evidence: {claim.evidence_level.label}.",
                  _first_sentence(claim.summary)]
         return GeneratedPage(uri, claim.title, body, claim_tags(claim), claim.statement, claim.origin.path, self._search(claim.title, texts),
@@ -347,35 +200,6 @@ class Renderer:
             for tag in tags:
                 groups.setdefault(tag, []).append((title, page))
         return self.flag_mentions(str(self._render("tags_listing.html.j2", uri, groups=sorted(groups.items()))), uri)
-
-    def _jsonld(self, claim: Claim, uri: str) -> list[dict[str, object]]:
-        site = self.catalog.site
-        claimed: dict[str, object] = {"@type": "Claim", "text": claim.statement}
-        if site.reviewed_work:
-            work = site.reviewed_work
-            appearance: dict[str, object] = {"@type": "CreativeWork", "name": work.title, "description": work.description}
-            if work.url:
-                appearance["url"] = work.url
-            claimed["appearance"] = appearance
-        rating: dict[str, object] = {"@type": "Rating", "alternateName": claim.verdict.label, "ratingValue": len(Verdict) - claim.verdict.rank,
-                  "bestRating": len(Verdict), "worstRating": 1, "ratingExplanation": claim.summary}
-        review: dict[str, object] = {"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": claim.quote or claim.statement,
-                  "reviewRating": rating, "itemReviewed": claimed,
-                  "author": {"@type": "Organization", "name": f"{self.catalog.site.name} contributors"},
-                  "datePublished": claim.history[0].date.isoformat(), "url": self.base_url + page_url(uri)}
-        page: dict[str, object] = {"@context": "https://schema.org", "@type": site.page_type(claim.kind), "name": claim.title,
-                "lastReviewed": claim.reviewed.date.isoformat(), "about": {"@type": "Thing", "name": claim.statement},
-                "url": self.base_url + page_url(uri), "citation": [self._citation(c.source) for c in claim.evidence]}
-        return [review, page]
-
-    @staticmethod
-    def _citation(source: Source) -> dict[str, object]:
-        entry: dict[str, object] = {"@type": "CreativeWork", "name": source.title}
-        if source.year:
-            entry["datePublished"] = str(source.year)
-        if source.link:
-            entry["url"] = source.link
-        return entry
 
     def all_pages(self) -> list[GeneratedPage]:
         """Every generated page, in a stable order."""

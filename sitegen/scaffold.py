@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sitegen.clock import build_date
 from sitegen.errors import SitegenError
 from sitegen.model import ClaimKind
-from sitegen.render import yaml_string
+from sitegen.page import yaml_string
 from sitegen.schema import RECORD_TYPES, schema_text
 from sitegen.source import read_yaml
 from sitegen.validate import SLUG, validate_topic_list

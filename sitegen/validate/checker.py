@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sitegen.problems import Location, Problem, Severity
 
 if TYPE_CHECKING:
-    from sitegen.source import PathKey, PositionMap
+    from sitegen.positions import PathKey, PositionMap
 
 __all__ = ["Checked", "Checker", "error", "top_list"]
 

@@ -16,7 +16,7 @@ from sitegen.problems import Location
 if TYPE_CHECKING:
     import datetime as dt
 
-    from sitegen.source import PathKey, PositionMap
+    from sitegen.positions import PathKey, PositionMap
     from sitegen.validate.checker import Checked
 
 __all__ = ["ClaimFacts", "Grading", "Mark", "claim_facts", "facts_from_plain", "facts_to_plain"]

@@ -10,8 +10,8 @@ from sitegen.validate.checker import Checked, Checker, top_list
 from sitegen.validate.values import check_record
 
 if TYPE_CHECKING:
+    from sitegen.positions import PositionMap
     from sitegen.problems import Location, Problem
-    from sitegen.source import PositionMap
 
 __all__ = ["declared_source_ids", "validate_source_list"]
 

@@ -10,8 +10,8 @@ from sitegen.validate.checker import Checker, top_list
 from sitegen.validate.values import check_record
 
 if TYPE_CHECKING:
+    from sitegen.positions import PositionMap
     from sitegen.problems import Problem
-    from sitegen.source import PositionMap
 
 __all__ = ["validate_site", "validate_topic_list"]
 

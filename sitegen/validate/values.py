@@ -12,7 +12,7 @@ from sitegen.fields import Field, ValueKind
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from sitegen.source import PathKey
+    from sitegen.positions import PathKey
     from sitegen.validate.checker import Checked, Checker
 
 __all__ = ["DOI", "MAX_MONTHS", "PMID", "SHORT_LIMIT", "SLUG", "URL", "check_record"]

@@ -7,7 +7,7 @@ import os
 import re
 from pathlib import Path
 
-from sitegen.render import _TEMPLATES
+from sitegen.templating import TEMPLATES_DIR
 from tests.conftest import MKDOCS_YML, run_cli, write_tree
 
 CLAIM_PAGE = "site/claims/efficacy-claims/herb-relieves-low-mood/index.html"
@@ -18,7 +18,7 @@ def _env() -> dict[str, str]:
 
 
 def _empty_flags_macros() -> str:
-    original = (_TEMPLATES / "_macros.html.j2").read_text(encoding="utf-8")
+    original = (TEMPLATES_DIR / "_macros.html.j2").read_text(encoding="utf-8")
     emptied, count = re.subn(r"(\{% macro flags\(claim\) -%\}).*?(\{%- endmacro %\})", r"\1\2", original, flags=re.DOTALL)
     assert count == 1
     return emptied

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from sitegen import cli
+from sitegen.cli import commands
 from tests.conftest import run_cli, write_tree
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ def test_the_boundary_turns_every_environment_failure_into_one_line(
     def handler(args: argparse.Namespace) -> int:
         raise error
 
-    monkeypatch.setattr(cli, "_cmd_validate", handler)
+    monkeypatch.setattr(commands, "cmd_validate", handler)
     code = cli.main(["validate", "--root", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == EXIT_ENVIRONMENT
@@ -136,6 +137,6 @@ def test_a_bug_is_not_disguised_as_an_environment_error(monkeypatch: pytest.Monk
     def handler(args: argparse.Namespace) -> int:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(cli, "_cmd_validate", handler)
+    monkeypatch.setattr(commands, "cmd_validate", handler)
     with pytest.raises(KeyError):
         cli.main(["validate", "--root", str(tmp_path)])

@@ -17,8 +17,9 @@ from sitegen.incremental import (
     merge_search_entries,
     pages_showing,
 )
-from sitegen.render import GeneratedPage, _environment, claim_uri
+from sitegen.render import GeneratedPage, claim_uri
 from sitegen.site import Rewrite, build_site_output, page_only_fields, rewrite_edited
+from sitegen.templating import environment
 from tests.conftest import PROJECT_TODAY
 
 if TYPE_CHECKING:
@@ -82,12 +83,12 @@ def test_no_page_but_its_own_shows_a_claims_page_only_fields(catalog: Catalog) -
         return [others, fragments, links, [(uri, text) for uri, text in output.files if not uri.startswith("claims.")]]
 
     assert everything_else(changed) == everything_else(catalog)
-    assert page_only_fields(_environment(None)) == PAGE_ONLY_FIELDS
+    assert page_only_fields(environment(None)) == PAGE_ONLY_FIELDS
 
 
 def test_a_template_override_that_shows_a_field_elsewhere_makes_it_shared(tmp_path: Path) -> None:
     (tmp_path / "topic_page.html.j2").write_text('{{ claims | map(attribute="summary") | join }}\n', encoding="utf-8")
-    assert page_only_fields(_environment(tmp_path)) == PAGE_ONLY_FIELDS - {"summary"}
+    assert page_only_fields(environment(tmp_path)) == PAGE_ONLY_FIELDS - {"summary"}
 
 
 def test_carry_over_keeps_unchanged_values_as_they_were(catalog: Catalog) -> None:

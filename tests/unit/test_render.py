@@ -14,8 +14,11 @@ import pytest
 from sitegen.catalog import load_catalog
 from sitegen.evidence_map import GridCell, build_evidence_map
 from sitegen.grading import NEEDS_RESEARCH
+from sitegen.jsonld import json_for_script
 from sitegen.model import Catalog, Certainty, EvidenceLevel, Verdict
-from sitegen.render import Renderer, json_for_script, page_url, paragraphs, relative_url
+from sitegen.render import Renderer
+from sitegen.templating import paragraphs
+from sitegen.urls import page_url, relative_url
 
 TODAY = dt.date(2026, 11, 25)
 

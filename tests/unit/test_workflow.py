@@ -7,7 +7,7 @@ import shlex
 
 import yaml
 
-from sitegen.cli import _parser
+from sitegen.cli.arguments import build_parser
 from tests.conftest import ROOT
 
 
@@ -24,7 +24,7 @@ def test_every_action_is_pinned_to_a_version() -> None:
 
 
 def test_every_sitegen_command_in_ci_parses() -> None:
-    parser = _parser()
+    parser = build_parser()
     commands = [str(step["run"]) for step in _steps() if str(step.get("run", "")).startswith("sitegen ")]
     assert {"validate", "build", "diff"} <= {shlex.split(c)[1] for c in commands}
     for command in commands:
