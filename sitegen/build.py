@@ -163,9 +163,9 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
 
     Otherwise as ``mkdocs.commands.serve.serve``: a temporary site folder, the configuration
     loaded again for each whole rebuild, the docs folder and ``mkdocs.yml`` watched. The
-    temporary folder is removed however serving ends: Ctrl+C, SIGTERM, or an error.
+    temporary folder is removed however serving ends: Ctrl+C, SIGTERM, SIGHUP, or an error.
     """
-    with _sigterm_as_ctrl_c():
+    with _stop_signals_as_ctrl_c():
         site_dir = tempfile.mkdtemp(prefix="sitegen-serve-")
         try:
             _serve_from(Path(site_dir), config_file, dev_addr=dev_addr, options=options)
@@ -174,10 +174,10 @@ def _serve(config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None
 
 
 @contextmanager
-def _sigterm_as_ctrl_c() -> Iterator[None]:
-    """Within the block, SIGTERM (``kill``, a process manager, a closed container) stops the process as Ctrl+C does.
+def _stop_signals_as_ctrl_c() -> Iterator[None]:
+    """Within the block, SIGTERM (``kill``, a process manager, a closed container) and SIGHUP (a closed terminal) stop the process as Ctrl+C does.
 
-    Python's default for SIGTERM ends the process at once, skipping every ``finally``; raising
+    Python's default for these signals ends the process at once, skipping every ``finally``; raising
     ``KeyboardInterrupt`` instead lets serve shut down and remove its temporary site folder.
     Signal handlers can only be set from the main thread: elsewhere the block changes nothing.
     """
@@ -188,11 +188,13 @@ def _sigterm_as_ctrl_c() -> Iterator[None]:
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    stops = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]  # SIGHUP: the terminal closed
+    previous = {stop: signal.signal(stop, interrupt) for stop in stops}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for stop, handler in previous.items():
+            signal.signal(stop, handler)
 
 
 def _serve_from(site_dir: Path, config_file: Path, *, dev_addr: str, options: dict[str, Any]) -> None:
@@ -251,7 +253,7 @@ def _builder(plugin: object, get_config: Callable[[], MkDocsConfig], serve_url: 
 def _run_until_stopped(server: LiveReloadServer) -> None:
     try:
         server.serve()  # type: ignore[no-untyped-call]
-    except KeyboardInterrupt:  # Ctrl+C, or SIGTERM (see _sigterm_as_ctrl_c)
+    except KeyboardInterrupt:  # Ctrl+C, SIGTERM or SIGHUP (see _stop_signals_as_ctrl_c)
         logging.getLogger("mkdocs").info("Shutting down...")
     finally:
         server.shutdown()

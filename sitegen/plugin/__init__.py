@@ -282,7 +282,7 @@ class SitegenPlugin(BasePlugin[SitegenConfig]):  # type: ignore[no-untyped-call]
             after writing, when the pages fail the caution check (the whole rebuild reports it).
         """
         kept = self._preview.kept
-        if kept is None or build_date() != kept.today or stamp_files(preview.other_inputs(kept.config, self._overrides)) != kept.stamps:
+        if kept is None or not preview.is_reusable(kept, self._overrides):
             return False
         result = self._load(kept.config)
         rewrite = None if self._has_failed(result) or result.catalog is None else rewrite_edited(

@@ -11,7 +11,8 @@ from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import get_context
 
 from sitegen.catalog import CheckMemo
-from sitegen.incremental import PageChanges, compare_pages, merge_search_entries, site_fingerprint
+from sitegen.clock import build_date
+from sitegen.incremental import PageChanges, compare_pages, merge_search_entries, site_fingerprint, stamp_files
 from sitegen.plugin.pages import mark_handwritten, order_tags, page_toc
 from sitegen.render import page_url
 
@@ -44,6 +45,26 @@ class Kept:
     today: dt.date
     page_only: frozenset[str]
     exports: dict[str, str]
+
+
+SHORTCUT_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "sitegen"})
+"""Plugins whose effect on a claim page the one-page rewrite reproduces (it runs only their page-context and post-page events)."""
+
+
+def allows_shortcut(config: MkDocsConfig) -> bool:
+    """Whether the one-page rewrite can stand in for a rebuild: no plugin but those it was checked against.
+
+    Another plugin may change a page in events the rewrite does not run (reading its source,
+    its Markdown or its HTML), so with any other plugin every edit takes the dirty rebuild.
+    """
+    return set(config.plugins) <= SHORTCUT_PLUGINS
+
+
+def is_reusable(kept: Kept, overrides: Path | None) -> bool:
+    """Whether the last build's objects still describe the site: same plugins, same day, same configuration, pages and templates."""
+    if not allows_shortcut(kept.config) or build_date() != kept.today:
+        return False
+    return stamp_files(other_inputs(kept.config, overrides)) == kept.stamps
 
 
 def other_inputs(config: MkDocsConfig, overrides: Path | None) -> list[Path]:

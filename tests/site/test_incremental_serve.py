@@ -208,3 +208,14 @@ def test_a_site_failing_the_caution_check_shows_the_problems_then_recovers(proje
     assert not preview.was_quick
     assert "sg-problems" not in (preview.site_dir / EFFICACY_PAGE).read_text(encoding="utf-8")
     _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)
+
+
+def test_another_plugin_turns_the_shortcut_off(project: Path, tmp_path: Path) -> None:
+    # Material's meta plugin sets page metadata while a page is read: an event the one-page rewrite does not run
+    _edit(project, "mkdocs.yml", "  - sitegen", "  - meta\n  - sitegen")
+    preview = Preview(project, tmp_path / "served")
+    _edit(project, SAFETY, "statement: The herb can cause liver injury.", "statement: The herb can injure the liver.")
+    preview.rebuild()
+    assert not preview.was_quick
+    assert "The herb can injure the liver." in (preview.site_dir / SAFETY_PAGE).read_text(encoding="utf-8")
+    _assert_same_as_a_full_build(project, preview.site_dir, tmp_path)

@@ -13,7 +13,8 @@ import pytest
 from tests.unit.test_commands import _free_port, _wait_for
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])],
+                         ids=lambda signum: signal.Signals(signum).name)
 def test_a_stopped_serve_removes_its_temporary_site_and_exits_0(project: Path, tmp_path: Path, signum: signal.Signals) -> None:
     private_tmp = tmp_path / "tmp"  # the server's own temporary folder, so the check below is exact
     private_tmp.mkdir()
