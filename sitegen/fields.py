@@ -25,7 +25,7 @@ from sitegen.model import (
 )
 
 if TYPE_CHECKING:
-    from sitegen.model import _Documented
+    from sitegen.vocabulary import Vocabulary
 
 __all__ = [
     "CERTAINTY_FIELDS",
@@ -68,9 +68,9 @@ class Field:
     kind: ValueKind
     description: str
     is_required: bool = True
-    choices: type[_Documented] | None = None
+    choices: type[Vocabulary] | None = None
     record: tuple[Field, ...] = ()
-    elsewhere: tuple[type[_Documented], str] | None = None
+    elsewhere: tuple[type[Vocabulary], str] | None = None
     """Values that belong in another field (the vocabulary and that field's name), for the hint."""
 
 

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from sitegen.model import Catalog, Claim, _Documented
+    from sitegen.model import Catalog, Claim
+    from sitegen.vocabulary import Vocabulary
 
 # Renderer is this module's own; the other names are re-exported for the modules that import them from here
 __all__ = ["CLAIMS_PREFIX", "TABLE_SCRIPT_URI", "GeneratedPage", "Renderer", "claim_uri", "claims_nav", "page_url", "relative_url"]
@@ -61,7 +62,7 @@ def _first_sentence(text: str, limit: int = 240) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-_FILTERS: tuple[tuple[str, str, type[_Documented], Callable[[Claim], _Documented | None]], ...] = (
+_FILTERS: tuple[tuple[str, str, type[Vocabulary], Callable[[Claim], Vocabulary | None]], ...] = (
     ("kind", "Kind", ClaimKind, lambda c: c.kind),
     ("verdict", "Verdict", Verdict, lambda c: c.verdict),
     ("certainty", "Certainty", Certainty, lambda c: c.certainty.rating),
