@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sitegen.model import (
+from sitegen.vocabulary import (
     Certainty,
     ClaimKind,
     EvidenceLevel,
