@@ -142,14 +142,8 @@ class Preview:
 
     def complete_search(self, config: MkDocsConfig) -> None:
         """Before the search plugin writes its index, add back the entries of the pages not rendered again."""
-        search, index, field = _search_of(config)
-        fresh = getattr(index, field, None)
-        if not self.incremental or not isinstance(fresh, list):
-            return
-        merged, self.search = merge_search_entries(self.page_order, fresh, self.search, self.kept_urls)
-        setattr(index, field, merged)
-        if hasattr(search, "search_index_prev"):
-            search.search_index_prev = None  # Material's own merge assumes a single changed page
+        if self.incremental:
+            self._merge_into_index(config, None, self.kept_urls)
 
     def write_rewrite(self, rewrite: Rewrite, kept: Kept, generated: dict[str, GeneratedPage]) -> None:
         """Write the edited claims' pages (into ``generated`` too), their search entries and the exports into the served site."""
@@ -166,13 +160,25 @@ class Preview:
 
     def _write_search(self, config: MkDocsConfig, fresh: list[SearchEntry], rewritten: set[str]) -> None:
         """Put the entries of the pages just rewritten into the site's search index, and write it again."""
+        search = self._merge_into_index(config, fresh, frozenset(self.search) - rewritten)
+        if search is not None:
+            search.on_post_build(config=config)
+
+    def _merge_into_index(self, config: MkDocsConfig, fresh: list[SearchEntry] | None, kept: frozenset[str]) -> Any:
+        """Make the site's search entries ``fresh`` (``None``: those indexed by this build) plus the last entries of the ``kept`` pages.
+
+        Returns:
+            The search plugin, or ``None`` when it keeps no list of entries (nothing was changed).
+        """
         search, index, field = _search_of(config)
-        if not isinstance(getattr(index, field, None), list):
-            return
-        merged, self.search = merge_search_entries(self.page_order, fresh, self.search, frozenset(self.search) - rewritten)
+        current = getattr(index, field, None)
+        if not isinstance(current, list):
+            return None
+        merged, self.search = merge_search_entries(self.page_order, current if fresh is None else fresh, self.search, kept)
         setattr(index, field, merged)
-        search.search_index_prev = None
-        search.on_post_build(config=config)
+        if hasattr(search, "search_index_prev"):
+            search.search_index_prev = None  # Material's own merge assumes a single changed page
+        return search
 
 
 def _search_of(config: MkDocsConfig) -> tuple[Any, Any, str]:
