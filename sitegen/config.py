@@ -15,7 +15,7 @@ import yaml
 from sitegen.errors import SitegenError
 from sitegen.outdir import Protected
 
-__all__ = ["PLUGIN_NAME", "ProjectLayout", "default_claims_dir", "plugin_name", "read_layout", "read_mkdocs_config"]
+__all__ = ["PLUGIN_NAME", "ProjectLayout", "default_claims_dir", "plugin_name", "read_layout", "read_layout_if_enabled", "read_mkdocs_config"]
 
 PLUGIN_NAME = "sitegen"
 
@@ -98,10 +98,18 @@ class ProjectLayout:
 
 
 def _plugin_options(config: dict[str, object], config_file: Path) -> dict[str, object]:
+    options = _enabled_options(config)
+    if options is None:
+        raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
+    return options
+
+
+def _enabled_options(config: dict[str, object]) -> dict[str, object] | None:
+    """The sitegen plugin's options (``{}`` when it has none), or ``None`` when the configuration does not enable it."""
     plugins = config.get("plugins") or []
     entry = next((e for e in plugins if plugin_name(e) == PLUGIN_NAME), None) if isinstance(plugins, list) else None
     if entry is None:
-        raise SitegenError(f"{config_file} does not enable the sitegen plugin: add '- sitegen' under 'plugins:'")
+        return None
     options = entry.get(PLUGIN_NAME) if isinstance(entry, dict) else None
     return options if isinstance(options, dict) else {}
 
@@ -137,7 +145,21 @@ def read_layout(config_file: Path, *, claims_dir: Path | None = None) -> Project
         SitegenError: the configuration is missing or broken, or does not enable sitegen.
     """
     config = read_mkdocs_config(config_file)
-    options = _plugin_options(config, config_file)
+    return _layout(config, config_file, _plugin_options(config, config_file), claims_dir)
+
+
+def read_layout_if_enabled(config_file: Path) -> ProjectLayout | None:
+    """``read_layout`` of a configuration that enables sitegen; ``None`` for one that does not.
+
+    Raises:
+        SitegenError: the configuration is missing or broken.
+    """
+    config = read_mkdocs_config(config_file)
+    options = _enabled_options(config)
+    return None if options is None else _layout(config, config_file, options, None)
+
+
+def _layout(config: dict[str, object], config_file: Path, options: dict[str, object], claims_dir: Path | None) -> ProjectLayout:
     config_file = _absolute(config_file)
     base = config_file.parent
     theme_dir, overrides_dir = _theme_dir(config), options.get("overrides_dir")

@@ -11,7 +11,7 @@ import os
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sitegen.config import PLUGIN_NAME, plugin_name, read_layout, read_mkdocs_config
+from sitegen.config import read_layout_if_enabled
 from sitegen.errors import SitegenError
 from sitegen.problems import sort_problems
 from sitegen.validate.pages import check_page_markers
@@ -51,12 +51,10 @@ def check_handwritten_pages(config_file: Path) -> tuple[tuple[Problem, ...], tup
     """
     if not config_file.is_file():
         return (), ()
-    plugins = read_mkdocs_config(config_file).get("plugins") or []
-    if not isinstance(plugins, list) or not any(plugin_name(p) == PLUGIN_NAME for p in plugins):
+    layout = read_layout_if_enabled(config_file)
+    if layout is None or not layout.docs_dir.is_dir():
         return (), ()
-    docs_dir = read_layout(config_file).docs_dir
-    if not docs_dir.is_dir():
-        return (), ()
+    docs_dir = layout.docs_dir
     label = os.path.relpath(docs_dir, os.path.abspath(config_file.parent)).replace(os.sep, "/")
     problems: list[Problem] = []
     pages = handwritten_pages(docs_dir)
