@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from sitegen.mdlinks import find_links
+from sitegen.urls import page_url as url_of_page  # the parameters here call a page's URL page_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -85,9 +86,7 @@ def _markdown_target(link: MarkdownLink, page_uri: str, page_url: str) -> str | 
     parts = urlsplit(link.target)
     if parts.scheme or parts.netloc:
         return None
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path)))
-    stem = path[: -len(".md")]
-    return "" if stem == "index" else stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+    return url_of_page(posixpath.normpath(posixpath.join(posixpath.dirname(page_uri), unquote(parts.path))))
 
 
 def flag_markdown_links(
