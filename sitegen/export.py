@@ -9,7 +9,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from sitegen.render import claim_uri, page_url
+from sitegen.urls import claim_uri, page_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable

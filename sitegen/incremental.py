@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from sitegen.model import Catalog, Claim
-    from sitegen.render import GeneratedPage
+    from sitegen.page import GeneratedPage
 
 __all__ = [
     "PAGE_ONLY_FIELDS", "PageChanges", "SearchEntry", "carry_over", "compare_pages", "edits_in_place", "is_unchanged_page",

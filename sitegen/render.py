@@ -24,12 +24,10 @@ from sitegen.templating import environment
 from sitegen.urls import (
     CHANGES_URI,
     CLAIMS_INDEX_URI,
-    CLAIMS_PREFIX,
     EVIDENCE_MAP_URI,
     SOURCES_URI,
     TABLE_SCRIPT_URI,
     claim_uri,
-    claims_nav,
     page_url,
     relative_url,
     topic_uri,
@@ -43,8 +41,7 @@ if TYPE_CHECKING:
     from sitegen.model import Catalog, Claim
     from sitegen.vocabulary import Vocabulary
 
-# Renderer is this module's own; the other names are re-exported for the modules that import them from here
-__all__ = ["CLAIMS_PREFIX", "TABLE_SCRIPT_URI", "GeneratedPage", "Renderer", "claim_uri", "claims_nav", "page_url", "relative_url"]
+__all__ = ["Renderer"]
 
 
 def split_first_sentence(text: str) -> tuple[str, str]:

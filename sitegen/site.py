@@ -12,7 +12,9 @@ from jinja2 import meta, nodes
 from sitegen.export import export_files
 from sitegen.feed import FEED_URI, atom_feed
 from sitegen.incremental import PAGE_ONLY_FIELDS, carry_over, edits_in_place, pages_showing
-from sitegen.render import TABLE_SCRIPT_URI, GeneratedPage, Renderer, claim_uri, page_url
+from sitegen.page import GeneratedPage
+from sitegen.render import Renderer
+from sitegen.urls import TABLE_SCRIPT_URI, claim_uri, page_url
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

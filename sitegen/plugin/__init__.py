@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from mkdocs.utils.templates import TemplateContext
 
     from sitegen.model import Catalog
+    from sitegen.page import GeneratedPage
     from sitegen.problems import Problem
-    from sitegen.render import GeneratedPage
 
 
 class SitegenConfig(Config):  # type: ignore[no-untyped-call]

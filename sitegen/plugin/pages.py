@@ -9,7 +9,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from sitegen.incremental import is_unchanged_page
-from sitegen.render import claims_nav
+from sitegen.urls import claims_nav
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from sitegen.incremental import PageChanges
     from sitegen.model import Catalog
-    from sitegen.render import GeneratedPage
+    from sitegen.page import GeneratedPage
     from sitegen.site import SiteOutput
 
 

@@ -14,7 +14,7 @@ from sitegen.catalog import CheckMemo
 from sitegen.clock import build_date
 from sitegen.incremental import PageChanges, compare_pages, merge_search_entries, site_fingerprint, stamp_files
 from sitegen.plugin.pages import mark_handwritten, order_tags, page_toc
-from sitegen.render import page_url
+from sitegen.urls import page_url
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from sitegen.incremental import SearchEntry
     from sitegen.model import Catalog
-    from sitegen.render import GeneratedPage
+    from sitegen.page import GeneratedPage
     from sitegen.site import Rewrite, SiteOutput
 
 

@@ -30,7 +30,8 @@ from markupsafe import escape
 from sitegen.catalog import load_catalog
 from sitegen.export import claims_csv, claims_json, export_files, sources_bibtex, sources_csl
 from sitegen.model import Catalog
-from sitegen.render import GeneratedPage, Renderer
+from sitegen.page import GeneratedPage
+from sitegen.render import Renderer
 from sitegen.source import read_yaml
 from sitegen.validate import validate_claim, validate_site, validate_source_list, validate_topic_list
 from tests.conftest import EFFICACY_CLAIM, SOURCES_YAML, base_files, write_tree

@@ -17,9 +17,10 @@ from sitegen.incremental import (
     merge_search_entries,
     pages_showing,
 )
-from sitegen.render import GeneratedPage, claim_uri
+from sitegen.page import GeneratedPage
 from sitegen.site import Rewrite, build_site_output, page_only_fields, rewrite_edited
 from sitegen.templating import environment
+from sitegen.urls import claim_uri
 from tests.conftest import PROJECT_TODAY
 
 if TYPE_CHECKING:
